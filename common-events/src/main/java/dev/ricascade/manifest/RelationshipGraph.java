@@ -1,0 +1,95 @@
+package dev.ricascade.manifest;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** The manifest's relationships as a graph of tables: who references whom, and whether that loops. */
+public final class RelationshipGraph {
+
+    private final List<Relationship> relationships;
+    private final Map<String, List<Relationship>> byParent = new LinkedHashMap<>();
+    private final Map<String, List<Relationship>> byChild = new LinkedHashMap<>();
+
+    RelationshipGraph(List<Relationship> relationships) {
+        this.relationships = List.copyOf(relationships);
+        for (Relationship relationship : relationships) {
+            byParent.computeIfAbsent(relationship.parent().table(), t -> new ArrayList<>()).add(relationship);
+            byChild.computeIfAbsent(relationship.child().table(), t -> new ArrayList<>()).add(relationship);
+        }
+    }
+
+    /** The relationships in which this table is the parent, in manifest order. */
+    public List<Relationship> childrenOf(String table) {
+        return List.copyOf(byParent.getOrDefault(table, List.of()));
+    }
+
+    /** The relationships in which this table is the child, in manifest order. */
+    public List<Relationship> parentsOf(String table) {
+        return List.copyOf(byChild.getOrDefault(table, List.of()));
+    }
+
+    /** Every table the manifest names, parents first where the graph allows it. */
+    public Set<String> tables() {
+        Set<String> tables = new LinkedHashSet<>();
+        for (Relationship relationship : relationships) {
+            tables.add(relationship.parent().table());
+            tables.add(relationship.child().table());
+        }
+        return tables;
+    }
+
+    /** The columns of this table that some relationship references as a parent, in first-seen order. */
+    public List<String> referencedColumns(String table) {
+        Set<String> columns = new LinkedHashSet<>();
+        childrenOf(table).forEach(r -> columns.addAll(r.parent().columns()));
+        return List.copyOf(columns);
+    }
+
+    public boolean hasCycle() {
+        return cycle().isPresent();
+    }
+
+    /**
+     * A cycle of tables (parent to child and back), self-references included, such as
+     * {@code [categories, categories]} or {@code [a, b, a]}; empty when the graph is acyclic.
+     */
+    public Optional<List<String>> cycle() {
+        Map<String, Integer> state = new LinkedHashMap<>(); // absent: unvisited, 1: on the path, 2: done
+        for (String table : tables()) {
+            List<String> path = new ArrayList<>();
+            Optional<List<String>> found = visit(table, state, path);
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Optional<List<String>> visit(String table, Map<String, Integer> state, List<String> path) {
+        Integer seen = state.get(table);
+        if (seen != null) {
+            if (seen == 1) {
+                List<String> cycle = new ArrayList<>(path.subList(path.indexOf(table), path.size()));
+                cycle.add(table);
+                return Optional.of(cycle);
+            }
+            return Optional.empty();
+        }
+        state.put(table, 1);
+        path.add(table);
+        for (Relationship relationship : childrenOf(table)) {
+            Optional<List<String>> found = visit(relationship.child().table(), state, path);
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        path.remove(path.size() - 1);
+        state.put(table, 2);
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,52 @@
+package dev.ricascade.manifest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class RelationshipGraphTests {
+
+    private static RelationshipGraph graph(String yaml) {
+        return ManifestLoader.load(yaml, "test.yml").graph();
+    }
+
+    @Test
+    void answersWhichRelationshipsHaveAParentTable() {
+        RelationshipGraph graph = graph("""
+                relationships:
+                  - {name: orders_customer, child: orders(customer_id), parent: customers(id), on-delete: cascade}
+                  - {name: subs_customer, child: subs(email), parent: customers(email), on-delete: cascade}
+                  - {name: lines_order, child: lines(order_id), parent: orders(id), on-delete: cascade}
+                """);
+        assertThat(graph.childrenOf("customers")).extracting(Relationship::name).containsExactly("orders_customer", "subs_customer");
+        assertThat(graph.childrenOf("lines")).isEmpty();
+        assertThat(graph.parentsOf("lines")).extracting(Relationship::name).containsExactly("lines_order");
+        assertThat(graph.referencedColumns("customers")).containsExactly("id", "email");
+        assertThat(graph.hasCycle()).isFalse();
+    }
+
+    @Test
+    void findsSelfReferencesAndLongerCycles() {
+        assertThat(graph("""
+                relationships:
+                  - {name: tree, child: categories(parent_id), parent: categories(id), on-delete: cascade}
+                """).cycle()).contains(java.util.List.of("categories", "categories"));
+        assertThat(graph("""
+                relationships:
+                  - {name: ab, child: b(a_id), parent: a(id)}
+                  - {name: bc, child: c(b_id), parent: b(id)}
+                  - {name: ca, child: a(c_id), parent: c(id)}
+                """).cycle()).contains(java.util.List.of("a", "b", "c", "a"));
+    }
+
+    @Test
+    void aDiamondIsNotACycle() {
+        assertThat(graph("""
+                relationships:
+                  - {name: b_a, child: b(a_id), parent: a(id)}
+                  - {name: c_a, child: c(a_id), parent: a(id)}
+                  - {name: d_b, child: d(b_id), parent: b(id)}
+                  - {name: d_c, child: d(c_id), parent: c(id)}
+                """).hasCycle()).isFalse();
+    }
+}
