@@ -1,0 +1,60 @@
+package dev.ricascade.cleanup;
+
+import java.time.Duration;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.core.io.Resource;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The cleanup service's settings, {@code ricascade.*}.
+ *
+ * @param manifest  where the relationship manifest is, a Spring resource location such as {@code file:relationships.yml}
+ * @param exchange  the topic exchange the events arrive on
+ * @param queue     the quorum queue this service consumes; its dead-letter exchange and queue are {@code <queue>.dlx}
+ *                  and {@code <queue>.dlq}
+ * @param batchSize the most rows one statement may touch
+ * @param listener  how many messages are in flight
+ * @param retry     backoff for transient failures (database down, deadlock)
+ */
+@Validated
+@ConfigurationProperties("ricascade")
+public record CleanupProperties(
+        @NotNull Resource manifest,
+        @DefaultValue("ri.events") @NotBlank String exchange,
+        @DefaultValue("ri.cleanup") @NotBlank String queue,
+        @DefaultValue("100") @Min(1) @Max(10_000) int batchSize,
+        @DefaultValue @Valid Listener listener,
+        @DefaultValue @Valid Retry retry) {
+
+    public String deadLetterExchange() {
+        return queue + ".dlx";
+    }
+
+    public String deadLetterQueue() {
+        return queue + ".dlq";
+    }
+
+    /**
+     * @param concurrency consumers in this replica
+     * @param prefetch    unacknowledged messages per consumer
+     */
+    public record Listener(@DefaultValue("1") @Min(1) int concurrency, @DefaultValue("10") @Min(1) int prefetch) {
+    }
+
+    /**
+     * @param maxAttempts     attempts within one delivery before the message is handed back to the queue
+     * @param initialInterval wait before the second attempt; doubles each time up to {@code maxInterval}
+     * @param maxInterval     the longest wait between two attempts
+     */
+    public record Retry(@DefaultValue("8") @Min(1) int maxAttempts, @DefaultValue("200ms") Duration initialInterval,
+                        @DefaultValue("10s") Duration maxInterval) {
+    }
+}
