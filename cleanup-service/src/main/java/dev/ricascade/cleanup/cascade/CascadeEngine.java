@@ -24,6 +24,7 @@ import dev.ricascade.cleanup.schema.SchemaCatalog;
 import dev.ricascade.manifest.ReferentialAction;
 import dev.ricascade.manifest.Relationship;
 import dev.ricascade.manifest.RelationshipGraph;
+import dev.ricascade.manifest.TableColumns;
 
 /**
  * Applies InnoDB's referential actions for a parent row that is already gone (or whose key already
@@ -114,6 +115,23 @@ public final class CascadeEngine {
         for (int from = 0; from < values.size(); from += batchSize) {
             run.execute(relationship, relationship.onDelete(),
                     Change.delete(values.subList(from, Math.min(values.size(), from + batchSize))));
+        }
+        return run.report;
+    }
+
+    /**
+     * Deletes these rows of a table, identified by primary key, bottom-up: each relationship's ON DELETE
+     * action is applied beneath them first. Counted under the table's name. The orphan sweep removes
+     * soft-deleted rows with this.
+     */
+    public CascadeReport deleteRows(String table, Collection<List<Object>> primaryKeys, CascadeProgress progress) {
+        List<String> key = catalog.primaryKey(table);
+        Relationship self = new Relationship(table, new TableColumns(table, key), new TableColumns(table, key),
+                ReferentialAction.CASCADE, ReferentialAction.RESTRICT);
+        Run run = new Run(progress);
+        List<List<Object>> rows = List.copyOf(primaryKeys);
+        for (int from = 0; from < rows.size(); from += batchSize) {
+            run.execute(self, ReferentialAction.CASCADE, Change.delete(rows.subList(from, Math.min(rows.size(), from + batchSize))));
         }
         return run.report;
     }

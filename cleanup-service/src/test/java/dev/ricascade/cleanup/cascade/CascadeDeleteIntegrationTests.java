@@ -2,9 +2,11 @@ package dev.ricascade.cleanup.cascade;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import dev.ricascade.cleanup.CleanupIntegrationTest;
 
@@ -77,6 +79,23 @@ class CascadeDeleteIntegrationTests extends CleanupIntegrationTest {
         awaitDone(publish(deleted("customers", Map.of("id", 1, "email", "a@x.org"))));
 
         assertThat(count("orders") + count("order_lines") + count("shipments")).isZero();
+    }
+
+    @Test
+    void deletingGivenRowsGoesBottomUpThroughEverythingBeneathThem(@Autowired CascadeEngine engine) {
+        sql("INSERT INTO customers (id, email) VALUES (1, 'a@x.org')");
+        sql("INSERT INTO orders (id, customer_id) VALUES (1, 1), (2, 1), (3, 1)");
+        sql("INSERT INTO order_lines (order_id, item_id, quantity) VALUES (1, 1, 1), (2, 1, 1), (3, 1, 1)");
+        sql("INSERT INTO shipments (id, order_id, item_id) VALUES (10, 1, 1), (11, 3, 1)");
+        sql("INSERT INTO notes (id, order_id, customer_id) VALUES (1, 1, NULL)");
+
+        CascadeReport report = engine.deleteRows("orders", List.of(List.of(1L), List.of(3L)), CascadeProgress.NONE);
+
+        assertThat(rows("SELECT id FROM orders")).containsExactly("2");
+        assertThat(rows("SELECT order_id FROM order_lines")).containsExactly("2");
+        assertThat(count("shipments")).isZero();
+        assertThat(rows("SELECT id, order_id FROM notes")).containsExactly("1|null");
+        assertThat(report.rows("orders", RowChange.DELETED)).isEqualTo(2);
     }
 
     @Test
