@@ -64,7 +64,9 @@ public final class ApiClient {
         }
         return request.exchange((req, res) -> {
             byte[] bytes = res.getBody().readAllBytes();
-            JsonNode body = bytes.length == 0 ? JSON.missingNode() : JSON.readTree(bytes);
+            MediaType type = res.getHeaders().getContentType();
+            boolean isJson = type != null && (type.isCompatibleWith(MediaType.APPLICATION_JSON) || type.getSubtype().endsWith("+json"));
+            JsonNode body = bytes.length == 0 || !isJson ? JSON.missingNode() : JSON.readTree(bytes);
             return new Response(res.getStatusCode().value(), res.getHeaders(), body);
         });
     }

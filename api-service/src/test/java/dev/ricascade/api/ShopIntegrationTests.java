@@ -169,4 +169,19 @@ class ShopIntegrationTests {
         assertThat(refused.text("relationship")).isEqualTo("order_lines_order");
         assertThat(jdbc.sql("SELECT COUNT(*) FROM order_lines WHERE order_id = ?").param(order).query(Long.class).single()).isZero();
     }
+
+    @Test
+    void theApiDocumentsItselfAndReportsItsHealthAndOutbox() {
+        Response openApi = ok(api.get("/v3/api-docs"));
+        assertThat(openApi.body().path("paths").propertyNames()).contains("/api/customers", "/api/customers/{id}/email",
+                "/api/orders/{number}/lines", "/api/orders/{number}/total", "/api/recipes", "/api/cascades/{eventId}");
+        assertThat(api.get("/swagger-ui/index.html").status()).isEqualTo(200);
+
+        JsonNode health = api.get("/actuator/health").body();
+        assertThat(health.path("status").asString()).isEqualTo("UP");
+        assertThat(health.path("components").path("db").path("status").asString()).isEqualTo("UP");
+        assertThat(health.path("components").path("rabbit").path("status").asString()).isEqualTo("UP");
+        assertThat(ok(api.get("/actuator/metrics/ricascade.outbox.backlog")).body().path("measurements")).isNotEmpty();
+        assertThat(ok(api.get("/actuator/metrics/ricascade.outbox.oldest.pending.age")).body().path("measurements")).isNotEmpty();
+    }
 }

@@ -211,6 +211,16 @@ class OutboxIntegrationTests {
     }
 
     @Test
+    void eventsLeftPendingByAnEarlierRunGoOut() {
+        String leftOver = UUID.randomUUID().toString();
+        insertEvent(leftOver, "NULL"); // as a process that committed it and died before publishing would have left it
+
+        await("the left-over event published").atMost(Duration.ofSeconds(15)).until(() -> receivedIds().contains(leftOver));
+        assertThat(jdbc.sql("SELECT sent_at IS NOT NULL FROM ri_outbox WHERE event_id = ?").param(leftOver)
+                .query(Boolean.class).single()).isTrue();
+    }
+
+    @Test
     void sentEventsAreDeletedAfterTheRetentionPeriodPendingOnesNever() {
         String old = UUID.randomUUID().toString();
         String recent = UUID.randomUUID().toString();
