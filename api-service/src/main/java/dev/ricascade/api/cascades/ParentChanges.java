@@ -141,8 +141,10 @@ public class ParentChanges {
         return params;
     }
 
-    private static String aggregateKey(String table, Map<String, ?> primaryKey) {
-        return table + ":" + primaryKey.values().stream().map(String::valueOf).collect(Collectors.joining(","));
+    /** The table and primary key values in key order: the events of one row are published in order. */
+    private String aggregateKey(String table, Map<String, ?> primaryKey) {
+        return table + ":" + keys.primaryKey(table).stream().map(c -> String.valueOf(primaryKey.get(c)))
+                .collect(Collectors.joining(","));
     }
 
     private static String describe(Map<String, ?> primaryKey) {

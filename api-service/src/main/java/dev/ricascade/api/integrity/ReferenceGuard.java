@@ -76,7 +76,7 @@ public class ReferenceGuard {
      * @throws RestrictedException naming the relationship that refuses and how many rows block
      */
     public void requireDeletable(String table, Map<String, ?> row) {
-        checkSubtree(table, row, new HashSet<>(), 0, "deleting " + table + " " + row);
+        checkSubtree(table, row, new HashSet<>(), 0, "Deleting " + table + " " + row);
     }
 
     /**
@@ -93,7 +93,7 @@ public class ReferenceGuard {
             List<Object> values = values(oldRow, relationship.parent().columns());
             long blocking = values == null ? 0 : countChildren(relationship, values);
             if (blocking > 0) {
-                throw new RestrictedException("changing " + relationship.parent() + " of " + table + " " + oldRow,
+                throw new RestrictedException("Changing " + relationship.parent() + " of " + table + " " + oldRow, false,
                         relationship, values, blocking);
             }
         }
@@ -136,7 +136,7 @@ public class ReferenceGuard {
             if (relationship.onDelete().refuses()) {
                 long blocking = countChildren(relationship, values);
                 if (blocking > 0) {
-                    throw new RestrictedException(change, relationship, values, blocking);
+                    throw new RestrictedException(change, true, relationship, values, blocking);
                 }
             } else if (relationship.onDelete() == ReferentialAction.CASCADE && subtreeRefuses(relationship.child().table())) {
                 String child = relationship.child().table();
