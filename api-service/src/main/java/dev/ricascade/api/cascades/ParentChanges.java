@@ -1,7 +1,6 @@
 package dev.ricascade.api.cascades;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -72,16 +71,19 @@ public class ParentChanges {
     }
 
     /**
-     * Changes columns of the row. When a changed column is referenced by a relationship, records an
-     * {@code updated} event: key = the old values of the primary key and every referenced column,
-     * changes = the new values of the changed columns.
+     * Changes columns of the row. Changed child columns must reference a live parent; changed referenced
+     * columns must not be held by an ON UPDATE RESTRICT relationship. When a changed column is referenced
+     * by a relationship, records an {@code updated} event: key = the old values of the primary key and
+     * every referenced column, changes = the new values of the changed columns.
      *
      * @return the event id, or null when no referenced column changed (nothing to cascade)
      */
     @Transactional
     public String update(String table, Map<String, ?> primaryKey, Map<String, ?> changes) {
-        List<String> columns = new ArrayList<>(eventKeyColumns(table));
-        changes.keySet().stream().filter(c -> !columns.contains(c)).forEach(columns::add);
+        Set<String> read = new LinkedHashSet<>(eventKeyColumns(table));
+        graph.parentsOf(table).forEach(r -> read.addAll(r.child().columns()));
+        read.addAll(changes.keySet());
+        List<String> columns = List.copyOf(read);
         Map<String, Object> row = lockRow(table, primaryKey, columns);
         Map<String, Object> changed = new LinkedHashMap<>();
         changes.forEach((column, value) -> {
@@ -93,13 +95,16 @@ public class ParentChanges {
             return null;
         }
         guard.requireUpdatable(table, row, changed);
+        Map<String, Object> newRow = new LinkedHashMap<>(row);
+        newRow.putAll(changed);
+        guard.requireLiveParents(table, newRow, changed.keySet());
         List<String> changedColumns = List.copyOf(changed.keySet());
         Map<String, Object> params = keyParams(table, primaryKey);
         for (int i = 0; i < changedColumns.size(); i++) {
             params.put("c" + i, changed.get(changedColumns.get(i)));
         }
-        String assignments = Sql.matching(changedColumns, "c").replace(" AND ", ", ");
-        jdbc.sql(UPDATE_ROW.formatted(Sql.quote(table), assignments, Sql.matching(keys.primaryKey(table), "k")))
+        jdbc.sql(UPDATE_ROW.formatted(Sql.quote(table), Sql.assignments(changedColumns, "c"),
+                        Sql.matching(keys.primaryKey(table), "k")))
                 .params(params).update();
         if (changedColumns.stream().noneMatch(graph.referencedColumns(table)::contains)) {
             return null;

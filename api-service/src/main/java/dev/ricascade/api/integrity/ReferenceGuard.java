@@ -62,7 +62,20 @@ public class ReferenceGuard {
      * @throws MissingParentException naming the relationship whose parent is missing or not live
      */
     public void requireLiveParents(String childTable, Map<String, ?> row) {
+        requireLiveParents(childTable, row, row.keySet());
+    }
+
+    /**
+     * For a row being re-pointed: checks only the relationships some of whose child columns change.
+     *
+     * @param row     the row as it will be, at least its values of every column it references a parent with
+     * @param changed the columns that change
+     */
+    public void requireLiveParents(String childTable, Map<String, ?> row, Set<String> changed) {
         for (Relationship relationship : graph.parentsOf(childTable)) {
+            if (relationship.child().columns().stream().noneMatch(changed::contains)) {
+                continue;
+            }
             List<Object> values = values(row, relationship.child().columns());
             if (values != null) {
                 requireLive(relationship, values, relationship, values, 0);

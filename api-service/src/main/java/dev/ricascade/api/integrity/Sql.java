@@ -28,6 +28,15 @@ public final class Sql {
         return sql.toString();
     }
 
+    /** {@code `a` = :p0, `b` = :p1}, for an UPDATE's SET. */
+    public static String assignments(List<String> columns, String prefix) {
+        StringBuilder sql = new StringBuilder();
+        for (int i = 0; i < columns.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append(quote(columns.get(i))).append(" = :").append(prefix).append(i);
+        }
+        return sql.toString();
+    }
+
     private Sql() {
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -134,6 +135,19 @@ class ReferenceGuardIntegrationTests {
                 .doesNotThrowAnyException();
         assertThatThrownBy(() -> inTransaction(() -> guard.requireLiveParents("shelves", row("warehouse_id", 99L))))
                 .isInstanceOf(MissingParentException.class).hasMessageContaining("and there is none");
+    }
+
+    @Test
+    void rePointingAChildChecksOnlyTheRelationshipsWhoseColumnsChange() {
+        Map<String, Object> toMissingRegion = row("id", 1L, "region_code", "south", "region_country", "DE");
+        assertThatThrownBy(() -> inTransaction(() -> guard.requireLiveParents("warehouses", toMissingRegion,
+                Set.of("region_code"))))
+                .isInstanceOf(MissingParentException.class).hasMessageContaining("warehouses_region");
+        assertThatCode(() -> inTransaction(() -> guard.requireLiveParents("warehouses", toMissingRegion,
+                Set.of("id")))).doesNotThrowAnyException();
+        assertThatCode(() -> inTransaction(() -> guard.requireLiveParents("warehouses",
+                row("id", 1L, "region_code", "north", "region_country", "FR"), Set.of("region_country"))))
+                .doesNotThrowAnyException();
     }
 
     @Test
