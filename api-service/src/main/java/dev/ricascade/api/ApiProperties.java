@@ -33,10 +33,12 @@ public record ApiProperties(
      * @param batchSize      events locked and published per relay transaction
      * @param confirmTimeout how long to wait for the broker's confirm of a batch
      * @param retention      how long sent events are kept before the cleaner deletes them
+     * @param cleanupInterval how often the cleaner looks for them (also the property of its schedule)
      */
     public record Outbox(@DefaultValue("250ms") Duration pollInterval,
                          @DefaultValue("100") @Min(1) @Max(1000) int batchSize,
                          @DefaultValue("10s") Duration confirmTimeout,
-                         @DefaultValue("7d") Duration retention) {
+                         @DefaultValue("7d") Duration retention,
+                         @DefaultValue("15m") Duration cleanupInterval) {
     }
 }
