@@ -28,7 +28,9 @@ import org.springframework.amqp.core.QueueBuilder;
 import org.springframework.amqp.core.TopicExchange;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
-import org.springframework.core.io.ByteArrayResource;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 import tools.jackson.databind.json.JsonMapper;
 
@@ -104,10 +106,13 @@ class RabbitDefinitionsImportIntegrationTests {
                 .hasStackTraceContaining("PRECONDITION_FAILED");
     }
 
+    /** The properties the cleanup service gets from docker-compose.yml's environment, defaults for the rest. */
     private static CleanupProperties defaults() {
-        return new CleanupProperties(new ByteArrayResource(new byte[0]), "ri.events", "ri.cleanup", 100,
-                new CleanupProperties.Listener(1, 10),
-                new CleanupProperties.Retry(8, Duration.ofMillis(200), Duration.ofSeconds(10)));
+        Map<String, Object> environment = DeploymentFiles.map(DeploymentFiles.compose(DeploymentFiles.envExample()),
+                "services", "cleanup-service", "environment");
+        Binder binder = new Binder(ConfigurationPropertySources.from(
+                new SystemEnvironmentPropertySource("docker-compose.yml", environment)));
+        return binder.bindOrCreate("ricascade", CleanupProperties.class);
     }
 
     /** The compose definitions' exchanges, queues and bindings, without users and virtual hosts. */
