@@ -3,25 +3,15 @@ package dev.ricascade.cleanup.events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.Message;
 
-import tools.jackson.databind.json.JsonMapper;
-
 import dev.ricascade.cleanup.CleanupIntegrationTest;
-import dev.ricascade.testing.TestServers;
+import dev.ricascade.cleanup.deployment.ManagementApi;
 
 /**
  * A person publishing a test event from the RabbitMQ management UI: the UI posts to the management
@@ -30,14 +20,8 @@ import dev.ricascade.testing.TestServers;
  */
 class ManagementUiPublishIntegrationTests extends CleanupIntegrationTest {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-
-    private final HttpClient http = HttpClient.newBuilder()
-            // plain HTTP/1.1: the h2c upgrade the client would otherwise ask for makes the management listener close the connection
-            .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
-
     @Test
-    void anEventPublishedFromTheManagementUiCascades() throws Exception {
+    void anEventPublishedFromTheManagementUiCascades() {
         sql("INSERT INTO customers (id, email) VALUES (1, 'a@x.org'), (2, 'b@x.org')");
         sql("INSERT INTO items (id, name) VALUES (1, 'apple')");
         sql("INSERT INTO orders (id, customer_id) VALUES (10, 1), (11, 1), (20, 2)");
@@ -60,7 +44,7 @@ class ManagementUiPublishIntegrationTests extends CleanupIntegrationTest {
     }
 
     @Test
-    void garbagePublishedFromTheManagementUiEndsInTheDeadLetterQueueWithItsReason() throws Exception {
+    void garbagePublishedFromTheManagementUiEndsInTheDeadLetterQueueWithItsReason() {
         assertThat(publishFromTheUi("customers.deleted", "delete customer 1 please")).isTrue();
 
         Message dead = awaitDeadLetter();
@@ -72,30 +56,14 @@ class ManagementUiPublishIntegrationTests extends CleanupIntegrationTest {
     }
 
     /** What the UI's "Publish message" button sends; returns whether the broker routed the message to a queue. */
-    private boolean publishFromTheUi(String routingKey, String payload) throws IOException, InterruptedException {
-        TestServers.Broker broker = namespace.broker();
+    private boolean publishFromTheUi(String routingKey, String payload) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("properties", Map.of());
         body.put("routing_key", routingKey);
         body.put("payload", payload);
         body.put("payload_encoding", "string");
-        String credentials = Base64.getEncoder().encodeToString((broker.user() + ":" + broker.password())
-                .getBytes(StandardCharsets.UTF_8));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(broker.managementUrl() + "/api/exchanges/%2F/"
-                        + URLEncoder.encode(properties.exchange(), StandardCharsets.UTF_8) + "/publish"))
-                .header("Authorization", "Basic " + credentials)
-                .header("Content-Type", "application/json")
-                .timeout(Duration.ofSeconds(10))
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
-                .build();
-        HttpResponse<String> response;
-        try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new IOException("could not reach RabbitMQ's management API at " + broker.managementUrl()
-                    + "; enable it with: rabbitmq-plugins enable rabbitmq_management", e);
-        }
-        assertThat(response.statusCode()).as("POST %s: %s", request.uri(), response.body()).isEqualTo(200);
-        return JSON.readTree(response.body()).get("routed").asBoolean();
+        return new ManagementApi(namespace.broker())
+                .call("POST", "/api/exchanges/%2F/" + ManagementApi.segment(properties.exchange()) + "/publish", body)
+                .get("routed").asBoolean();
     }
 }

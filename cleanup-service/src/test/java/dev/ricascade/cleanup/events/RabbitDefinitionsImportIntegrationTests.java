@@ -1,18 +1,10 @@
 package dev.ricascade.cleanup.events;
 
+import static dev.ricascade.cleanup.deployment.ManagementApi.segment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,12 +22,12 @@ import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
-
-import tools.jackson.databind.json.JsonMapper;
 
 import dev.ricascade.cleanup.CleanupProperties;
 import dev.ricascade.cleanup.deployment.DeploymentFiles;
+import dev.ricascade.cleanup.deployment.ManagementApi;
 import dev.ricascade.testing.TestServers;
 
 /**
@@ -46,20 +38,17 @@ import dev.ricascade.testing.TestServers;
  */
 class RabbitDefinitionsImportIntegrationTests {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-
     private final TestServers.Broker broker = TestServers.broker();
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final ManagementApi management = new ManagementApi(broker);
     private final String vhost = "ri-definitions-test-" + UUID.randomUUID().toString().substring(0, 8);
     private CachingConnectionFactory connections;
 
     @BeforeEach
-    void importTheComposeDefinitionsIntoAVirtualHostOfTheirOwn() throws Exception {
-        management("PUT", "/api/vhosts/" + encode(vhost), "{}");
-        management("PUT", "/api/permissions/" + encode(vhost) + "/" + encode(broker.user()),
-                "{\"configure\": \".*\", \"write\": \".*\", \"read\": \".*\"}");
-        management("POST", "/api/definitions/" + encode(vhost), JSON.writeValueAsString(topology()));
+    void importTheComposeDefinitionsIntoAVirtualHostOfTheirOwn() {
+        management.call("PUT", "/api/vhosts/" + segment(vhost), Map.of());
+        management.call("PUT", "/api/permissions/" + segment(vhost) + "/" + segment(broker.user()),
+                Map.of("configure", ".*", "write", ".*", "read", ".*"));
+        management.call("POST", "/api/definitions/" + segment(vhost), topology());
         connections = new CachingConnectionFactory(broker.host(), broker.port());
         connections.setUsername(broker.user());
         connections.setPassword(broker.password());
@@ -67,11 +56,11 @@ class RabbitDefinitionsImportIntegrationTests {
     }
 
     @AfterEach
-    void dropTheVirtualHost() throws Exception {
+    void dropTheVirtualHost() {
         if (connections != null) {
             connections.destroy();
         }
-        management("DELETE", "/api/vhosts/" + encode(vhost), null);
+        management.call("DELETE", "/api/vhosts/" + segment(vhost), null);
     }
 
     @Test
@@ -111,7 +100,8 @@ class RabbitDefinitionsImportIntegrationTests {
         Map<String, Object> environment = DeploymentFiles.map(DeploymentFiles.compose(DeploymentFiles.envExample()),
                 "services", "cleanup-service", "environment");
         Binder binder = new Binder(ConfigurationPropertySources.from(
-                new SystemEnvironmentPropertySource("docker-compose.yml", environment)));
+                // only a source of this name gets the environment variable mapping (RICASCADE_QUEUE to ricascade.queue)
+                new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, environment)));
         return binder.bindOrCreate("ricascade", CleanupProperties.class);
     }
 
@@ -119,7 +109,7 @@ class RabbitDefinitionsImportIntegrationTests {
     private static Map<String, Object> topology() {
         Map<String, String> variables = DeploymentFiles.envExample();
         Map<String, Object> compose = DeploymentFiles.compose(variables);
-        Map<String, Object> definitions = DeploymentFiles.asMap(JSON.readValue(String.valueOf(
+        Map<String, Object> definitions = DeploymentFiles.asMap(ManagementApi.JSON.readValue(String.valueOf(
                 DeploymentFiles.map(compose, "configs", "rabbitmq-definitions").get("content")), Map.class), "definitions");
         Map<String, Object> topology = new LinkedHashMap<>();
         for (String section : List.of("exchanges", "queues", "bindings")) {
@@ -132,22 +122,5 @@ class RabbitDefinitionsImportIntegrationTests {
             topology.put(section, items);
         }
         return topology;
-    }
-
-    private void management(String method, String path, String body) throws IOException, InterruptedException {
-        String credentials = Base64.getEncoder().encodeToString((broker.user() + ":" + broker.password())
-                .getBytes(StandardCharsets.UTF_8));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(broker.managementUrl() + path))
-                .header("Authorization", "Basic " + credentials)
-                .header("Content-Type", "application/json")
-                .timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .build();
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("%s %s: %s", method, request.uri(), response.body()).isBetween(200, 299);
-    }
-
-    private static String encode(String segment) {
-        return URLEncoder.encode(segment, StandardCharsets.UTF_8);
     }
 }

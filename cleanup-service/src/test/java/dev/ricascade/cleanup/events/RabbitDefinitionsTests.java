@@ -2,6 +2,7 @@ package dev.ricascade.cleanup.events;
 
 import static dev.ricascade.cleanup.deployment.DeploymentFiles.map;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.core.env.StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -53,10 +54,14 @@ class RabbitDefinitionsTests {
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(RabbitAutoConfiguration.class))
                 .withUserConfiguration(TopologyConfiguration.class, Properties.class)
-                .withInitializer(context -> context.getEnvironment().getPropertySources()
-                        .addFirst(new SystemEnvironmentPropertySource("docker-compose.yml", environment)))
+                // in place of this machine's environment, under its name: only a source named so gets Spring
+                // Boot's environment variable mapping (SPRING_RABBITMQ_HOST to spring.rabbitmq.host)
+                .withInitializer(context -> context.getEnvironment().getPropertySources().replace(SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                        new SystemEnvironmentPropertySource(SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, environment)))
                 .run(context -> {
                     assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(CleanupProperties.class).manifest().getDescription())
+                            .as("bound from compose's environment").contains("/config/relationships.yml");
                     List<Declarable> declared = new ArrayList<>(context.getBeansOfType(Declarable.class).values());
                     context.getBeansOfType(Declarables.class).values().forEach(d -> declared.addAll(d.getDeclarables()));
 
