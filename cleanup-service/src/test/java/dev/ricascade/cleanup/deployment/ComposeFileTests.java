@@ -86,8 +86,7 @@ class ComposeFileTests {
     void cleanupRunsTwoReplicasAndHasTimeToHandBackItsBatchWhenStopped() {
         assertThat(map(service("cleanup-service"), "deploy").get("replicas")).isEqualTo(2);
         assertThat(service("cleanup-service")).as("replicas cannot share a container name").doesNotContainKey("container_name");
-        Duration grace = DurationStyle.detectAndParse(String.valueOf(service("cleanup-service").get("stop_grace_period")));
-        assertThat(grace).isGreaterThan(ServiceConfiguration.cleanup().shutdownTimeout().plusSeconds(5));
+        assertStopsGracefully(ServiceConfiguration.cleanup());
     }
 
     @Test
@@ -124,6 +123,8 @@ class ComposeFileTests {
         assertThat(list(map(service, "healthcheck").get("test"), "healthcheck.test"))
                 .contains("http://localhost:" + port + configuration.healthGroupPath("readiness"));
 
+        assertStopsGracefully(configuration);
+
         String manifest = String.valueOf(environment.get("RICASCADE_MANIFEST"));
         assertThat(manifest).startsWith("file:");
         List<Map<String, Object>> mounts = new ArrayList<>();
@@ -134,6 +135,13 @@ class ComposeFileTests {
         });
         // the mounted file is a manifest the services accept
         assertThat(ManifestLoader.load(DeploymentFiles.file("relationships.yml")).relationships()).isNotEmpty();
+    }
+
+    /** Docker waits long enough for Spring's graceful shutdown before it kills the container. */
+    private void assertStopsGracefully(ServiceConfiguration configuration) {
+        Duration grace = DurationStyle.detectAndParse(String.valueOf(service(configuration.name()).get("stop_grace_period")));
+        assertThat(grace).as("%s's stop_grace_period", configuration.name())
+                .isGreaterThan(configuration.shutdownTimeout().plusSeconds(5));
     }
 
     private Map<String, Object> service(String name) {

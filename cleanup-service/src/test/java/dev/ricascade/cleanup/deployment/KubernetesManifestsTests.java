@@ -146,13 +146,7 @@ class KubernetesManifestsTests {
     @ParameterizedTest
     @ValueSource(strings = {"dev", "prod"})
     void aStoppedCleanupPodHasTimeToFinishOrHandBackItsBatch(String overlay) {
-        Map<String, Object> pod = map(one(overlay, "Deployment", "cleanup-service"), "spec", "template", "spec");
-        Map<String, Object> container = container(overlay, "cleanup-service");
-        List<Object> preStop = list(map(container, "lifecycle", "preStop", "exec").get("command"), "preStop");
-        assertThat(preStop.get(0)).isEqualTo("sleep");
-        Duration needed = ServiceConfiguration.cleanup().shutdownTimeout()
-                .plusSeconds(Long.parseLong(String.valueOf(preStop.get(1)))).plusSeconds(5);
-        assertThat(Duration.ofSeconds(((Number) pod.get("terminationGracePeriodSeconds")).longValue())).isGreaterThan(needed);
+        assertStopsGracefully(overlay, ServiceConfiguration.cleanup());
     }
 
     @Test
@@ -198,6 +192,7 @@ class KubernetesManifestsTests {
         assertThat(podLabels).containsAllEntriesOf(map(one(overlay, "PodDisruptionBudget", name), "spec", "selector", "matchLabels"));
 
         configuration.assertBinds(environmentNames(overlay, container), overlay + "'s " + name + " Deployment");
+        assertStopsGracefully(overlay, configuration);
 
         String manifest = String.valueOf(config(overlay).get("RICASCADE_MANIFEST"));
         assertThat(manifest).startsWith("file:");
@@ -215,6 +210,21 @@ class KubernetesManifestsTests {
         for (String key : secretKeys(container)) {
             assertThat(CREDENTIAL_KEYS).as("%s reads the Secret key %s", name, key).contains(key);
         }
+    }
+
+    /**
+     * The pod's grace period covers the preStop pause (endpoints leave the Service's load balancers)
+     * plus Spring's graceful shutdown phase, in which the cleanup service finishes or hands back its batch.
+     */
+    private void assertStopsGracefully(String overlay, ServiceConfiguration configuration) {
+        Map<String, Object> pod = map(one(overlay, "Deployment", configuration.name()), "spec", "template", "spec");
+        List<Object> preStop = list(map(container(overlay, configuration.name()), "lifecycle", "preStop", "exec")
+                .get("command"), "preStop");
+        assertThat(preStop.get(0)).isEqualTo("sleep");
+        Duration needed = configuration.shutdownTimeout().plusSeconds(Long.parseLong(String.valueOf(preStop.get(1))))
+                .plusSeconds(5);
+        assertThat(Duration.ofSeconds(((Number) pod.get("terminationGracePeriodSeconds")).longValue()))
+                .as("%s's terminationGracePeriodSeconds", configuration.name()).isGreaterThan(needed);
     }
 
     private void assertHostsExist(String overlay) {
