@@ -39,7 +39,7 @@ class KubernetesManifestsTests {
 
     private static final Path K8S = DeploymentFiles.file("k8s");
     private static final Set<String> OVERLAY_FIELDS = Set.of("apiVersion", "kind", "resources", "images", "replicas",
-            "patches", "secretGenerator");
+            "patches", "secretGenerator", "namespace");
     private static final Set<String> CREDENTIAL_KEYS = Set.of("mysql-username", "mysql-password", "rabbitmq-username",
             "rabbitmq-password");
     private static final Map<String, List<Map<String, Object>>> RENDERED = new ConcurrentHashMap<>();
@@ -136,7 +136,9 @@ class KubernetesManifestsTests {
         assertThat(metadata).containsEntry("queueName", defaultQueue).containsEntry("mode", "QueueLength")
                 .containsEntry("protocol", "http");
         URI management = URI.create(String.valueOf(metadata.get("host")));
-        assertThat(management.getHost()).isEqualTo(config(overlay).get("SPRING_RABBITMQ_HOST"));
+        // KEDA's operator asks from its own namespace: the Service's namespaced name
+        assertThat(management.getHost()).isEqualTo(config(overlay).get("SPRING_RABBITMQ_HOST") + "."
+                + map(scaledObject, "metadata").get("namespace") + ".svc");
         assertThat(management.getPort()).isEqualTo(15672);
         Set<String> cleanupEnvironment = environmentNames(overlay, container(overlay, "cleanup-service"));
         assertThat(cleanupEnvironment).contains(String.valueOf(metadata.get("usernameFromEnv")),
