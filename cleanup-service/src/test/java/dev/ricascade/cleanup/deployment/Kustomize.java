@@ -23,6 +23,8 @@ import java.util.regex.Pattern;
 final class Kustomize {
 
     private static final Pattern KUSTOMIZE_VERSION = Pattern.compile("\"kustomizeVersion\"\\s*:\\s*\"v(\\d+)\\.");
+    // kubectl before 1.24 does not print kustomizeVersion; from 1.21 on it embeds kustomize v4
+    private static final Pattern KUBECTL_MINOR = Pattern.compile("\"minor\"\\s*:\\s*\"(\\d+)");
 
     private static List<String> command;
 
@@ -51,8 +53,11 @@ final class Kustomize {
         Path kubectl = onPath("kubectl");
         if (kubectl != null) {
             Result version = run(List.of(kubectl.toString(), "version", "--client", "-o", "json"));
-            Matcher m = KUSTOMIZE_VERSION.matcher(version.out);
-            if (m.find() && Integer.parseInt(m.group(1)) >= 4) {
+            Matcher kustomizeVersion = KUSTOMIZE_VERSION.matcher(version.out);
+            Matcher minor = KUBECTL_MINOR.matcher(version.out);
+            boolean recent = kustomizeVersion.find() ? Integer.parseInt(kustomizeVersion.group(1)) >= 4
+                    : minor.find() && Integer.parseInt(minor.group(1)) >= 21;
+            if (recent) {
                 return List.of(kubectl.toString(), "kustomize", "--load-restrictor", "LoadRestrictionsNone");
             }
             problems.add(kubectl + " embeds a kustomize older than v4 (" + version.out.strip() + ")");
