@@ -1,0 +1,154 @@
+package dev.ricascade.cleanup.deployment;
+
+import static dev.ricascade.cleanup.deployment.DeploymentFiles.asMap;
+import static dev.ricascade.cleanup.deployment.DeploymentFiles.list;
+import static dev.ricascade.cleanup.deployment.DeploymentFiles.map;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.convert.DurationStyle;
+
+import dev.ricascade.manifest.ManifestLoader;
+
+/**
+ * docker-compose.yml, read with the variables of .env.example as docker compose would, against the
+ * services' real configuration. No Docker engine needed.
+ */
+class ComposeFileTests {
+
+    private final Map<String, String> variables = DeploymentFiles.envExample();
+    private final Map<String, Object> compose = DeploymentFiles.compose(variables);
+    private final Map<String, Object> services = map(compose, "services");
+
+    @Test
+    void everyVariableComesFromTheEnvFileWhoseExampleIsCommittedAndWhichGitIgnores() {
+        assertThat(variables.keySet()).containsExactlyInAnyOrderElementsOf(DeploymentFiles.composeVariables());
+        assertThat(DeploymentFiles.read(DeploymentFiles.file(".gitignore")).lines()).contains(".env");
+        assertThat(DeploymentFiles.read(DeploymentFiles.file("docker-compose.yml")).toLowerCase())
+                .as("no guest account anywhere").doesNotContain("guest:guest").doesNotContain("\"guest\"");
+    }
+
+    @Test
+    void runsMySqlRabbitMqWithItsUiAndBothServices() {
+        assertThat(services).containsOnlyKeys("mysql", "rabbitmq", "api-service", "cleanup-service");
+        assertThat(service("mysql").get("image")).isEqualTo("mysql:8.4.6");
+        assertThat(service("rabbitmq").get("image")).isEqualTo("rabbitmq:4.1.4-management");
+        assertThat(list(service("rabbitmq").get("ports"), "rabbitmq.ports")).contains("127.0.0.1:15672:15672");
+    }
+
+    @Test
+    void everyServiceHasAHealthCheckAMemoryLimitAndPublishesOnLoopbackOnly() {
+        services.keySet().forEach(name -> {
+            assertThat(map(service(name), "healthcheck").get("test")).as("%s's health check", name).isNotNull();
+            assertThat(map(service(name), "deploy", "resources", "limits").get("memory")).as("%s's memory limit", name)
+                    .isNotNull();
+            Object ports = service(name).get("ports");
+            if (ports != null) {
+                list(ports, name + ".ports").forEach(port -> assertThat(String.valueOf(port)).as("%s publishes", name)
+                        .startsWith("127.0.0.1:"));
+            }
+        });
+    }
+
+    @Test
+    void theServicesStartOnlyOnceWhatTheyNeedIsHealthy() {
+        assertThat(dependencies("api-service")).containsOnlyKeys("mysql", "rabbitmq");
+        assertThat(dependencies("cleanup-service")).containsOnlyKeys("mysql", "rabbitmq", "api-service");
+        for (String name : List.of("api-service", "cleanup-service")) {
+            dependencies(name).forEach((dependency, condition) -> assertThat(asMap(condition, name + " on " + dependency))
+                    .containsEntry("condition", "service_healthy"));
+        }
+    }
+
+    @Test
+    void theServicesAreBuiltFromTheRepositoryWithTheOneDockerfileAndRunAsANonRootUser() {
+        for (String name : List.of("api-service", "cleanup-service")) {
+            Map<String, Object> build = map(service(name), "build");
+            assertThat(build.get("context")).isEqualTo(".");
+            assertThat(map(build, "args")).as("the module Dockerfile builds").containsEntry("SERVICE", name);
+            assertThat(DeploymentFiles.file(name + "/pom.xml")).isRegularFile();
+        }
+        List<String> dockerfile = DeploymentFiles.read(DeploymentFiles.file("Dockerfile")).lines().toList();
+        assertThat(dockerfile.stream().filter(l -> l.startsWith("FROM ")).count()).as("build and runtime stages").isEqualTo(2);
+        assertThat(dockerfile).contains("USER 10001:10001");
+        assertThat(dockerfile.stream().filter(l -> l.startsWith("ARG ") && l.contains("_IMAGE=")))
+                .as("pinned base images").allSatisfy(l -> assertThat(l).matches(".*:\\d+\\.\\d+\\.\\d+.*"));
+    }
+
+    @Test
+    void cleanupRunsTwoReplicasAndHasTimeToHandBackItsBatchWhenStopped() {
+        assertThat(map(service("cleanup-service"), "deploy").get("replicas")).isEqualTo(2);
+        assertThat(service("cleanup-service")).as("replicas cannot share a container name").doesNotContainKey("container_name");
+        assertStopsGracefully(ServiceConfiguration.cleanup());
+    }
+
+    @Test
+    void cleanupServiceAgreesWithItsConfiguration() {
+        assertAgrees(ServiceConfiguration.cleanup());
+    }
+
+    @Test
+    void apiServiceAgreesWithItsConfiguration() {
+        Optional<ServiceConfiguration> api = ServiceConfiguration.api();
+        assumeThat(api).as("api-service has no sources on this branch yet; this test runs once it has").isPresent();
+        assertAgrees(api.orElseThrow());
+    }
+
+    @Test
+    void theServicesFindMySqlAndRabbitMqByTheirServiceNames() {
+        for (String name : List.of("api-service", "cleanup-service")) {
+            Map<String, Object> environment = map(service(name), "environment");
+            assertThat(environment.get("SPRING_DATASOURCE_URL")).asString()
+                    .startsWith("jdbc:mysql://mysql:3306/" + map(service("mysql"), "environment").get("MYSQL_DATABASE") + "?");
+            assertThat(environment).containsEntry("SPRING_RABBITMQ_HOST", "rabbitmq").containsEntry("SPRING_RABBITMQ_PORT", "5672");
+            assertThat(environment.get("SPRING_DATASOURCE_USERNAME")).isEqualTo(variables.get("MYSQL_USER"));
+            assertThat(environment.get("SPRING_RABBITMQ_USERNAME")).isEqualTo(variables.get("RABBITMQ_USER"));
+        }
+    }
+
+    private void assertAgrees(ServiceConfiguration configuration) {
+        Map<String, Object> service = service(configuration.name());
+        Map<String, Object> environment = map(service, "environment");
+        configuration.assertBinds(environment.keySet(), "docker-compose.yml's " + configuration.name());
+
+        int port = configuration.port();
+        assertThat(list(service.get("ports"), "ports")).singleElement().asString().endsWith(":" + port);
+        assertThat(list(map(service, "healthcheck").get("test"), "healthcheck.test"))
+                .contains("http://localhost:" + port + configuration.healthGroupPath("readiness"));
+
+        assertStopsGracefully(configuration);
+
+        String manifest = String.valueOf(environment.get("RICASCADE_MANIFEST"));
+        assertThat(manifest).startsWith("file:");
+        List<Map<String, Object>> mounts = new ArrayList<>();
+        list(service.get("volumes"), "volumes").forEach(v -> mounts.add(asMap(v, "volume")));
+        assertThat(mounts).singleElement().satisfies(mount -> {
+            assertThat(mount).containsEntry("source", "./relationships.yml").containsEntry("read_only", true)
+                    .containsEntry("target", manifest.substring("file:".length()));
+        });
+        // the mounted file is a manifest the services accept
+        assertThat(ManifestLoader.load(DeploymentFiles.file("relationships.yml")).relationships()).isNotEmpty();
+    }
+
+    /** Docker waits long enough for Spring's graceful shutdown before it kills the container. */
+    private void assertStopsGracefully(ServiceConfiguration configuration) {
+        Duration grace = DurationStyle.detectAndParse(String.valueOf(service(configuration.name()).get("stop_grace_period")));
+        assertThat(grace).as("%s's stop_grace_period", configuration.name())
+                .isGreaterThan(configuration.shutdownTimeout().plusSeconds(5));
+    }
+
+    private Map<String, Object> service(String name) {
+        return map(services, name);
+    }
+
+    private Map<String, Object> dependencies(String name) {
+        return map(service(name), "depends_on");
+    }
+}

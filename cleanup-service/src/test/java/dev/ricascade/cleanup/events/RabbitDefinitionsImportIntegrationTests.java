@@ -1,0 +1,126 @@
+package dev.ricascade.cleanup.events;
+
+import static dev.ricascade.cleanup.deployment.ManagementApi.segment;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.amqp.core.Binding;
+import org.springframework.amqp.core.DirectExchange;
+import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.core.QueueBuilder;
+import org.springframework.amqp.core.TopicExchange;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+
+import dev.ricascade.cleanup.CleanupProperties;
+import dev.ricascade.cleanup.deployment.DeploymentFiles;
+import dev.ricascade.cleanup.deployment.ManagementApi;
+import dev.ricascade.testing.TestServers;
+
+/**
+ * Docker compose's RabbitMQ imports its definitions at boot, and then the cleanup service declares
+ * the same topology again: the real broker must accept that second declaration. This imports the
+ * compose file's exchanges, queues and bindings into a virtual host of its own through the management
+ * API (as the boot-time import does) and declares the service's topology on top.
+ */
+class RabbitDefinitionsImportIntegrationTests {
+
+    private final TestServers.Broker broker = TestServers.broker();
+    private final ManagementApi management = new ManagementApi(broker);
+    private final String vhost = "ri-definitions-test-" + UUID.randomUUID().toString().substring(0, 8);
+    private CachingConnectionFactory connections;
+
+    @BeforeEach
+    void importTheComposeDefinitionsIntoAVirtualHostOfTheirOwn() {
+        management.call("PUT", "/api/vhosts/" + segment(vhost), Map.of());
+        management.call("PUT", "/api/permissions/" + segment(vhost) + "/" + segment(broker.user()),
+                Map.of("configure", ".*", "write", ".*", "read", ".*"));
+        management.call("POST", "/api/definitions/" + segment(vhost), topology());
+        connections = new CachingConnectionFactory(broker.host(), broker.port());
+        connections.setUsername(broker.user());
+        connections.setPassword(broker.password());
+        connections.setVirtualHost(vhost);
+    }
+
+    @AfterEach
+    void dropTheVirtualHost() {
+        if (connections != null) {
+            connections.destroy();
+        }
+        management.call("DELETE", "/api/vhosts/" + segment(vhost), null);
+    }
+
+    @Test
+    void theCleanupServiceDeclaresItsTopologyOverTheImportedOne() {
+        TopologyConfiguration topology = new TopologyConfiguration();
+        CleanupProperties properties = defaults();
+        TopicExchange events = topology.eventsExchange(properties);
+        Queue queue = topology.cleanupQueue(properties);
+        DirectExchange deadLetterExchange = topology.deadLetterExchange(properties);
+        Queue deadLetterQueue = topology.deadLetterQueue(properties);
+        Binding binding = topology.cleanupBinding(queue, events);
+        Binding deadLetterBinding = topology.deadLetterBinding(deadLetterQueue, deadLetterExchange, properties);
+        RabbitAdmin admin = new RabbitAdmin(connections);
+
+        admin.declareExchange(events);
+        admin.declareExchange(deadLetterExchange);
+        assertThat(admin.declareQueue(queue)).isEqualTo(queue.getName());
+        assertThat(admin.declareQueue(deadLetterQueue)).isEqualTo(deadLetterQueue.getName());
+        admin.declareBinding(binding);
+        admin.declareBinding(deadLetterBinding);
+
+        assertThat(admin.getQueueInfo(queue.getName())).as("the imported queue, not a new one").isNotNull();
+    }
+
+    @Test
+    void aQueueDeclaredWithOtherArgumentsIsRefused() {
+        RabbitAdmin admin = new RabbitAdmin(connections);
+        admin.setIgnoreDeclarationExceptions(false);
+
+        // the check above means something: a mismatch is a channel error, as it would be at start-up
+        assertThatThrownBy(() -> admin.declareQueue(QueueBuilder.durable(defaults().queue()).quorum().build()))
+                .hasStackTraceContaining("PRECONDITION_FAILED");
+    }
+
+    /** The properties the cleanup service gets from docker-compose.yml's environment, defaults for the rest. */
+    private static CleanupProperties defaults() {
+        Map<String, Object> environment = DeploymentFiles.map(DeploymentFiles.compose(DeploymentFiles.envExample()),
+                "services", "cleanup-service", "environment");
+        Binder binder = new Binder(ConfigurationPropertySources.from(
+                // only a source of this name gets the environment variable mapping (RICASCADE_QUEUE to ricascade.queue)
+                new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, environment)));
+        return binder.bindOrCreate("ricascade", CleanupProperties.class);
+    }
+
+    /** The compose definitions' exchanges, queues and bindings, without users and virtual hosts. */
+    private static Map<String, Object> topology() {
+        Map<String, String> variables = DeploymentFiles.envExample();
+        Map<String, Object> compose = DeploymentFiles.compose(variables);
+        Map<String, Object> definitions = DeploymentFiles.asMap(ManagementApi.JSON.readValue(String.valueOf(
+                DeploymentFiles.map(compose, "configs", "rabbitmq-definitions").get("content")), Map.class), "definitions");
+        Map<String, Object> topology = new LinkedHashMap<>();
+        for (String section : List.of("exchanges", "queues", "bindings")) {
+            List<Object> items = new ArrayList<>();
+            for (Object item : DeploymentFiles.list(definitions.get(section), section)) {
+                Map<String, Object> copy = new LinkedHashMap<>(DeploymentFiles.asMap(item, section));
+                copy.remove("vhost");
+                items.add(copy);
+            }
+            topology.put(section, items);
+        }
+        return topology;
+    }
+}

@@ -1,0 +1,138 @@
+package dev.ricascade.cleanup.events;
+
+import static dev.ricascade.cleanup.deployment.DeploymentFiles.map;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.core.env.StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.amqp.core.AbstractExchange;
+import org.springframework.amqp.core.Binding;
+import org.springframework.amqp.core.Declarable;
+import org.springframework.amqp.core.Declarables;
+import org.springframework.amqp.core.Queue;
+import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.ricascade.cleanup.CleanupProperties;
+import dev.ricascade.cleanup.deployment.DeploymentFiles;
+
+/**
+ * The RabbitMQ definitions docker compose imports at boot must declare exactly what the cleanup
+ * service declares, argument for argument: a queue that exists with other arguments makes the
+ * service's own declaration fail with PRECONDITION_FAILED, and the service never starts.
+ */
+class RabbitDefinitionsTests {
+
+    private final Map<String, String> variables = DeploymentFiles.envExample();
+    private final Map<String, Object> compose = DeploymentFiles.compose(variables);
+    private final Map<String, Object> definitions = DeploymentFiles.asMap(JsonMapper.builder().build().readValue(
+            String.valueOf(map(compose, "configs", "rabbitmq-definitions").get("content")), Map.class), "definitions");
+
+    @Test
+    void theBrokerImportsTheDefinitionsAtBoot() {
+        String conf = String.valueOf(map(compose, "configs", "rabbitmq-conf").get("content"));
+        List<Object> mounted = DeploymentFiles.list(map(compose, "services", "rabbitmq").get("configs"), "configs");
+        assertThat(mounted).contains(Map.of("source", "rabbitmq-definitions", "target", "/etc/rabbitmq/definitions.json"));
+        assertThat(conf).contains("load_definitions = /etc/rabbitmq/definitions.json");
+    }
+
+    @Test
+    void definitionsDeclareExactlyWhatTheCleanupServiceDeclares() {
+        Map<String, Object> environment = map(compose, "services", "cleanup-service", "environment");
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(RabbitAutoConfiguration.class))
+                .withUserConfiguration(TopologyConfiguration.class, Properties.class)
+                // in place of this machine's environment, under its name: only a source named so gets Spring
+                // Boot's environment variable mapping (SPRING_RABBITMQ_HOST to spring.rabbitmq.host)
+                .withInitializer(context -> context.getEnvironment().getPropertySources().replace(SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                        new SystemEnvironmentPropertySource(SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, environment)))
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(CleanupProperties.class).manifest().getDescription())
+                            .as("bound from compose's environment").contains("/config/relationships.yml");
+                    List<Declarable> declared = new ArrayList<>(context.getBeansOfType(Declarable.class).values());
+                    context.getBeansOfType(Declarables.class).values().forEach(d -> declared.addAll(d.getDeclarables()));
+
+                    assertThat(section("exchanges")).containsExactlyInAnyOrderElementsOf(declared.stream()
+                            .filter(AbstractExchange.class::isInstance).map(AbstractExchange.class::cast)
+                            .map(RabbitDefinitionsTests::definition).toList());
+                    assertThat(section("queues")).containsExactlyInAnyOrderElementsOf(declared.stream()
+                            .filter(Queue.class::isInstance).map(Queue.class::cast)
+                            .map(RabbitDefinitionsTests::definition).toList());
+                    assertThat(section("bindings")).containsExactlyInAnyOrderElementsOf(declared.stream()
+                            .filter(Binding.class::isInstance).map(Binding.class::cast)
+                            .map(RabbitDefinitionsTests::definition).toList());
+                });
+    }
+
+    @Test
+    void theServicesAccountMayUseEveryNameAndThereIsNoGuest() {
+        String user = variables.get("RABBITMQ_USER");
+        List<String> names = new ArrayList<>();
+        section("exchanges").forEach(e -> names.add(String.valueOf(e.get("name"))));
+        section("queues").forEach(q -> names.add(String.valueOf(q.get("name"))));
+        Map<String, Object> permission = section("permissions").stream().filter(p -> user.equals(p.get("user"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no permissions for " + user));
+        for (String access : List.of("configure", "write", "read")) {
+            Pattern pattern = Pattern.compile(String.valueOf(permission.get(access)));
+            assertThat(names).as("%s may %s all of them (%s)", user, access, pattern)
+                    .allMatch(n -> pattern.matcher(n).find());
+        }
+        assertThat(section("users")).extracting(u -> u.get("name"))
+                .containsExactlyInAnyOrder(user, variables.get("RABBITMQ_ADMIN_USER")).doesNotContain("guest");
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Map<String, Object>> section(String name) {
+        return (List<Map<String, Object>>) definitions.get(name);
+    }
+
+    private static Map<String, Object> definition(AbstractExchange exchange) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("name", exchange.getName());
+        d.put("vhost", "/");
+        d.put("type", exchange.getType());
+        d.put("durable", exchange.isDurable());
+        d.put("auto_delete", exchange.isAutoDelete());
+        d.put("internal", exchange.isInternal());
+        d.put("arguments", exchange.getArguments());
+        return d;
+    }
+
+    private static Map<String, Object> definition(Queue queue) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("name", queue.getName());
+        d.put("vhost", "/");
+        d.put("durable", queue.isDurable());
+        d.put("auto_delete", queue.isAutoDelete());
+        d.put("arguments", queue.getArguments());
+        return d;
+    }
+
+    private static Map<String, Object> definition(Binding binding) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("source", binding.getExchange());
+        d.put("vhost", "/");
+        d.put("destination", binding.getDestination());
+        d.put("destination_type", binding.getDestinationType().name().toLowerCase(Locale.ROOT));
+        d.put("routing_key", binding.getRoutingKey());
+        d.put("arguments", binding.getArguments());
+        return d;
+    }
+
+    @EnableConfigurationProperties(CleanupProperties.class)
+    static class Properties {
+    }
+}
