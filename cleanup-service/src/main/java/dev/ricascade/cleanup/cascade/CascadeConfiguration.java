@@ -1,0 +1,18 @@
+package dev.ricascade.cleanup.cascade;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import dev.ricascade.cleanup.CleanupProperties;
+import dev.ricascade.cleanup.schema.SchemaCatalog;
+import dev.ricascade.manifest.RelationshipGraph;
+
+@Configuration(proxyBeanMethods = false)
+class CascadeConfiguration {
+
+    @Bean
+    CascadeEngine cascadeEngine(JdbcClient jdbc, RelationshipGraph graph, SchemaCatalog catalog, CleanupProperties properties) {
+        return new CascadeEngine(jdbc, graph, catalog, properties.batchSize());
+    }
+}

@@ -1,0 +1,142 @@
+package dev.ricascade.cleanup.cascade;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+import dev.ricascade.cleanup.cascade.CascadeMetrics.Outcome;
+import dev.ricascade.cleanup.schema.SchemaCatalog;
+import dev.ricascade.events.ChangeEvent;
+import dev.ricascade.events.EventAction;
+import dev.ricascade.events.InvalidEventException;
+import dev.ricascade.manifest.Manifest;
+import dev.ricascade.manifest.RelationshipGraph;
+
+/**
+ * The cascade feature's entry point: checks an event against the manifest and the database, runs its
+ * cascade, and records the outcome (status table, metrics).
+ */
+@Service
+public class CascadeService {
+
+    private static final Logger log = LoggerFactory.getLogger(CascadeService.class);
+
+    private final CascadeEngine engine;
+    private final Manifest manifest;
+    private final RelationshipGraph graph;
+    private final SchemaCatalog catalog;
+    private final JdbcClient jdbc;
+    private final CascadeStatus status;
+    private final CascadeMetrics metrics;
+
+    CascadeService(CascadeEngine engine, Manifest manifest, RelationshipGraph graph, SchemaCatalog catalog,
+                   JdbcClient jdbc, CascadeStatus status, CascadeMetrics metrics) {
+        this.engine = engine;
+        this.manifest = manifest;
+        this.graph = graph;
+        this.catalog = catalog;
+        this.jdbc = jdbc;
+        this.status = status;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Carries out the event's cascade.
+     *
+     * @throws InvalidEventException   the manifest does not know the entity or a column (no SQL ran)
+     * @throws RejectedEventException  the parent row still exists, so nothing may cascade
+     * @throws org.springframework.dao.DataAccessException from the database; transient ones are worth a retry
+     */
+    public CascadeReport handle(ChangeEvent event) {
+        checkAgainstManifest(event);
+        if (rowStillExists(event)) {
+            throw new RejectedEventException("the " + event.entity() + " row with key " + event.key() + " still exists, so "
+                    + "this " + event.action().wireName() + " event must not cascade (published by mistake, or its "
+                    + "transaction rolled back?)");
+        }
+        CascadeStatus.Tracker tracker = status.start(event);
+        CascadeProgress progress = both(tracker, metrics.rows());
+        CascadeReport report = event.action() == EventAction.DELETED
+                ? engine.parentDeleted(event.entity(), event.key(), progress)
+                : engine.parentUpdated(event.entity(), event.key(), event.changes(), progress);
+        String detail = detail(report);
+        tracker.finish("done", detail);
+        Outcome outcome = !report.violations().isEmpty() ? Outcome.VIOLATION
+                : !report.skipped().isEmpty() ? Outcome.PARTIAL : Outcome.DONE;
+        metrics.event(outcome);
+        log.info("Event {} ({} {}): {}", event.eventId(), event.routingKey(), event.key(), report);
+        return report;
+    }
+
+    /** Records that an event will never be carried out, so a client watching its status learns why. */
+    public void failed(ChangeEvent event, String reason) {
+        status.failed(event, reason);
+    }
+
+    private void checkAgainstManifest(ChangeEvent event) {
+        if (graph.childrenOf(event.entity()).isEmpty()) {
+            throw new InvalidEventException("entity", "the manifest " + manifest.source() + " has no relationship whose "
+                    + "parent is '" + event.entity() + "'; parents it knows: " + parents());
+        }
+        Set<String> known = new LinkedHashSet<>(graph.referencedColumns(event.entity()));
+        known.addAll(catalog.primaryKey(event.entity()));
+        for (String column : event.key().keySet()) {
+            if (!known.contains(column)) {
+                throw new InvalidEventException("key." + column, "'" + event.entity() + "." + column + "' is neither its "
+                        + "primary key nor referenced by any relationship in the manifest; key columns: " + known);
+            }
+        }
+        for (String column : event.changes().keySet()) {
+            if (!known.contains(column)) {
+                throw new InvalidEventException("changes." + column, "'" + event.entity() + "." + column + "' is neither "
+                        + "its primary key nor referenced by any relationship in the manifest; columns: " + known);
+            }
+        }
+    }
+
+    /** For a delete: the row is still there. For an update: a row still holds the old key values. */
+    private boolean rowStillExists(ChangeEvent event) {
+        List<String> columns = List.copyOf(event.key().keySet());
+        String sql = "SELECT 1 FROM " + Sql.quote(event.entity()) + " WHERE " + Sql.equal(columns) + " LIMIT 1";
+        return !jdbc.sql(sql).params(columns.stream().map(event.key()::get).toList()).query((rs, i) -> 1).list().isEmpty();
+    }
+
+    private Set<String> parents() {
+        return graph.tables().stream().filter(t -> !graph.childrenOf(t).isEmpty())
+                .collect(Collectors.toCollection(LinkedHashSet::new));
+    }
+
+    private static String detail(CascadeReport report) {
+        StringBuilder detail = new StringBuilder();
+        if (!report.violations().isEmpty()) {
+            detail.append("RESTRICT / NO ACTION kept child rows (InnoDB would have refused): ").append(report.violations());
+        }
+        if (!report.skipped().isEmpty()) {
+            detail.append(detail.isEmpty() ? "" : "; ").append("skipped ").append(report.skipped());
+        }
+        return detail.isEmpty() ? null : detail.toString();
+    }
+
+    private static CascadeProgress both(CascadeProgress first, CascadeProgress second) {
+        return new CascadeProgress() {
+            @Override
+            public void rowsChanged(dev.ricascade.manifest.Relationship relationship, RowChange change, long rows) {
+                first.rowsChanged(relationship, change, rows);
+                second.rowsChanged(relationship, change, rows);
+            }
+
+            @Override
+            public void violation(dev.ricascade.manifest.Relationship relationship, long rows) {
+                first.violation(relationship, rows);
+                second.violation(relationship, rows);
+            }
+        };
+    }
+
+}

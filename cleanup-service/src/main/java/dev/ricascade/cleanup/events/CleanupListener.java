@@ -1,0 +1,111 @@
+package dev.ricascade.cleanup.events;
+
+import java.sql.SQLException;
+
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.rabbit.annotation.RabbitListener;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.InvalidDataAccessApiUsageException;
+import org.springframework.jdbc.BadSqlGrammarException;
+import org.springframework.stereotype.Component;
+
+import dev.ricascade.cleanup.CleanupProperties;
+import dev.ricascade.cleanup.cascade.CascadeMetrics;
+import dev.ricascade.cleanup.cascade.CascadeMetrics.Outcome;
+import dev.ricascade.cleanup.cascade.CascadeService;
+import dev.ricascade.cleanup.cascade.RejectedEventException;
+import dev.ricascade.events.ChangeEvent;
+import dev.ricascade.events.EventCodec;
+import dev.ricascade.events.InvalidEventException;
+
+/**
+ * Consumes the events. What can never succeed (bad JSON, an entity or column the manifest does not
+ * know, a parent that still exists, a schema that does not fit) goes to the dead-letter queue at once
+ * with its reason; what might succeed later (database down, deadlock) is retried in place with
+ * exponential backoff and, if still failing, handed back to the queue. The message is acknowledged
+ * only after its cascade committed or its dead letter was confirmed.
+ */
+@Component
+class CleanupListener {
+
+    private static final Logger log = LoggerFactory.getLogger(CleanupListener.class);
+
+    private final EventCodec codec = new EventCodec();
+    private final CascadeService cascades;
+    private final DeadLetters deadLetters;
+    private final CascadeMetrics metrics;
+    private final Retry retry;
+
+    CleanupListener(CascadeService cascades, DeadLetters deadLetters, CascadeMetrics metrics, CleanupProperties properties) {
+        this.cascades = cascades;
+        this.deadLetters = deadLetters;
+        this.metrics = metrics;
+        CleanupProperties.Retry settings = properties.retry();
+        this.retry = Retry.of("cleanup", RetryConfig.custom()
+                .maxAttempts(settings.maxAttempts())
+                .intervalFunction(IntervalFunction.ofExponentialBackoff(settings.initialInterval(), 2.0,
+                        settings.maxInterval()))
+                .retryOnException(CleanupListener::isTransient)
+                .build());
+        retry.getEventPublisher().onRetry(event -> {
+            metrics.event(Outcome.RETRIED);
+            log.warn("Transient failure, attempt {} of {}; retrying in {}: {}", event.getNumberOfRetryAttempts(),
+                    settings.maxAttempts(), event.getWaitInterval(), event.getLastThrowable().toString());
+        });
+    }
+
+    @RabbitListener(queues = "${ricascade.queue}", id = "cleanup")
+    void onMessage(Message message) {
+        ChangeEvent event;
+        try {
+            event = codec.read(message.getBody(), message.getMessageProperties().getReceivedRoutingKey());
+        } catch (InvalidEventException e) {
+            reject(message, null, e, e.field(), Outcome.INVALID);
+            return;
+        }
+        try {
+            Retry.decorateRunnable(retry, () -> cascades.handle(event)).run();
+        } catch (InvalidEventException e) {
+            reject(message, event, e, e.field(), Outcome.INVALID);
+        } catch (RuntimeException e) {
+            if (isTransient(e)) {
+                metrics.event(Outcome.FAILED);
+                log.error("Event {} still failing after {} attempts; handing it back to the queue", event.eventId(),
+                        retry.getRetryConfig().getMaxAttempts(), e);
+                throw e;
+            }
+            reject(message, event, e, null, e instanceof RejectedEventException ? Outcome.REJECTED : Outcome.FAILED);
+        }
+    }
+
+    private void reject(Message message, ChangeEvent event, RuntimeException cause, String field, Outcome outcome) {
+        log.warn("Dead-lettering {} event {}: {}", outcome.name().toLowerCase(), event == null ? "(unreadable)" : event.eventId(),
+                cause.getMessage());
+        deadLetters.send(message, cause, field);
+        if (event != null) {
+            try {
+                cascades.failed(event, cause.getMessage());
+            } catch (RuntimeException e) {
+                log.warn("Could not record the failed status of event {}: {}", event.eventId(), e.toString());
+            }
+        }
+        metrics.event(outcome);
+    }
+
+    /** Worth retrying: the database or the network, not the event, the manifest or the schema. */
+    static boolean isTransient(Throwable e) {
+        if (e instanceof BadSqlGrammarException || e instanceof DataIntegrityViolationException
+                || e instanceof InvalidDataAccessApiUsageException) {
+            return false;
+        }
+        return e instanceof DataAccessException || e instanceof SQLException
+                || e instanceof org.springframework.amqp.AmqpException;
+    }
+}
