@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
+import dev.ricascade.cleanup.schema.SchemaCatalog;
 import dev.ricascade.manifest.Manifest;
 import dev.ricascade.manifest.Relationship;
 import net.javacrumbs.shedlock.core.LockConfiguration;
@@ -30,6 +31,7 @@ public class OrphanSweep {
     private static final Logger log = LoggerFactory.getLogger(OrphanSweep.class);
 
     private final Manifest manifest;
+    private final SchemaCatalog catalog;
     private final RelationshipSweeper relationships;
     private final SoftDeletePurge softDeletes;
     private final Sightings sightings;
@@ -39,9 +41,10 @@ public class OrphanSweep {
     private final Clock clock;
     private final AtomicReference<SweepReport> last = new AtomicReference<>();
 
-    OrphanSweep(Manifest manifest, RelationshipSweeper relationships, SoftDeletePurge softDeletes, Sightings sightings,
+    OrphanSweep(Manifest manifest, SchemaCatalog catalog, RelationshipSweeper relationships, SoftDeletePurge softDeletes, Sightings sightings,
                 LockingTaskExecutor lock, SweepMetrics metrics, SweepProperties properties, ObjectProvider<Clock> clock) {
         this.manifest = manifest;
+        this.catalog = catalog;
         this.relationships = relationships;
         this.softDeletes = softDeletes;
         this.sightings = sightings;
@@ -87,6 +90,7 @@ public class OrphanSweep {
     private SweepReport sweep(SweepStrategy strategy, boolean repair) {
         Instant started = clock.instant();
         log.info("orphan sweep started: strategy {}, {}", strategy, repair ? "repairing" : "dry run");
+        catalog.refresh(); // primary keys read afresh: the schema may have changed since the last run
         Throttle throttle = new Throttle(properties.rowsPerSecond());
         List<RelationshipReport> found = manifest.relationships().stream()
                 .map((Relationship r) -> relationships.sweep(r, strategy, repair, clock, throttle)).toList();

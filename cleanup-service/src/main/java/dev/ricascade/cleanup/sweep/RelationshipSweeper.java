@@ -14,6 +14,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import dev.ricascade.cleanup.CleanupProperties;
+import dev.ricascade.cleanup.cascade.CascadeReport;
+import dev.ricascade.cleanup.cascade.RowChange;
+import dev.ricascade.cleanup.schema.MissingPrimaryKeyException;
+import dev.ricascade.cleanup.schema.SchemaCatalog;
 import dev.ricascade.manifest.ReferentialAction;
 import dev.ricascade.manifest.Relationship;
 
@@ -24,7 +28,7 @@ class RelationshipSweeper {
     private static final Logger log = LoggerFactory.getLogger(RelationshipSweeper.class);
 
     private final JdbcClient jdbc;
-    private final PrimaryKeys primaryKeys;
+    private final SchemaCatalog catalog;
     private final ExclusionJoinScan joinScan;
     private final KeysetScan keysetScan;
     private final ParentLookup parents;
@@ -34,11 +38,11 @@ class RelationshipSweeper {
     private final int batchSize;
     private final Set<String> sentinels;
 
-    RelationshipSweeper(JdbcClient jdbc, PrimaryKeys primaryKeys, ExclusionJoinScan joinScan, KeysetScan keysetScan,
+    RelationshipSweeper(JdbcClient jdbc, SchemaCatalog catalog, ExclusionJoinScan joinScan, KeysetScan keysetScan,
                         ParentLookup parents, Sightings sightings, RowRepairs repairs, SweepProperties properties,
                         CleanupProperties cleanup) {
         this.jdbc = jdbc;
-        this.primaryKeys = primaryKeys;
+        this.catalog = catalog;
         this.joinScan = joinScan;
         this.keysetScan = keysetScan;
         this.parents = parents;
@@ -55,7 +59,7 @@ class RelationshipSweeper {
         Tally tally = new Tally(properties.sampleSize());
         boolean repairs = relationship.onDelete() == ReferentialAction.CASCADE || relationship.onDelete() == ReferentialAction.SET_NULL;
         try {
-            List<String> childKey = primaryKeys.of(relationship.child().table());
+            List<String> childKey = catalog.primaryKey(relationship.child().table());
             OrphanScan scan = strategy == SweepStrategy.JOIN ? joinScan : keysetScan;
             scan.scan(relationship, childKey, properties.chunk(), chunk -> {
                 List<OrphanRow> orphans = new ArrayList<>();
@@ -79,7 +83,7 @@ class RelationshipSweeper {
                 sightings.forgetUnseen(relationship.name(), scanStart);
             }
             return tally.report(relationship, elapsedMillis(started), null);
-        } catch (DataAccessException | IllegalStateException e) {
+        } catch (DataAccessException | MissingPrimaryKeyException e) {
             log.warn("orphan sweep of relationship {} failed: {}", relationship, e.getMessage());
             return tally.report(relationship, elapsedMillis(started), e.getMessage());
         }
@@ -90,25 +94,22 @@ class RelationshipSweeper {
     }
 
     /**
-     * Repairs, a batch at a time, the rows that are still the same orphans now: a parent may have come
-     * back, or the row may have changed, since the scan read it.
+     * Repairs, a batch at a time, the rows that are still the same orphans now (a parent may have come
+     * back, or the row may have changed, since the scan read it): the relationship's ON DELETE action,
+     * applied to the children of their missing parents. Acting on the parent values takes the orphans'
+     * siblings (later in the scan) along: they reference the same parent, gone for at least the grace period.
      */
     private long repair(Relationship relationship, List<String> childKey, List<OrphanRow> rows, Throttle throttle) {
         long repaired = 0;
         for (int from = 0; from < rows.size(); from += batchSize) {
             List<OrphanRow> batch = rows.subList(from, Math.min(rows.size(), from + batchSize));
             List<OrphanRow> still = stillOrphans(relationship, childKey, batch);
-            List<List<Object>> keys = still.stream().map(OrphanRow::key).toList();
-            if (relationship.onDelete() == ReferentialAction.CASCADE) {
-                repairs.deleteWithDependents(relationship.child().table(), childKey, keys);
-            } else {
-                repairs.setNull(relationship, childKey, keys);
-            }
+            CascadeReport cascade = repairs.parentsGone(relationship, ParentLookup.distinctReferences(still));
             sightings.forget(relationship.name(), batch);
-            repaired += keys.size();
-            throttle.changed(keys.size());
-            log.info("orphan sweep repaired {} orphan(s) of {} ({}): {}", keys.size(), relationship.name(),
-                    relationship.onDelete().manifestName(), keys);
+            repaired += cascade.rows(relationship.name(), RowChange.DELETED) + cascade.rows(relationship.name(), RowChange.NULLED);
+            throttle.changed((int) cascade.totalRows());
+            log.info("orphan sweep repaired {} orphan(s) of {} ({}), such as {}: {}", still.size(), relationship.name(),
+                    relationship.onDelete().manifestName(), still.stream().limit(5).map(OrphanRow::key).toList(), cascade);
         }
         return repaired;
     }

@@ -21,40 +21,40 @@ import org.springframework.stereotype.Component;
 @Component
 class Sightings implements InitializingBean {
 
-    static final String TABLE = "ricascade_sweep_sighting";
+    static final String TABLE = "ri_sweep_sighting";
 
     private static final String CREATE = """
-            CREATE TABLE IF NOT EXISTS `ricascade_sweep_sighting` (
+            CREATE TABLE IF NOT EXISTS `ri_sweep_sighting` (
               `relationship` VARCHAR(64) NOT NULL,
               `row_key` CHAR(64) NOT NULL,
               `first_seen` BIGINT NOT NULL,
               `last_seen` BIGINT NOT NULL,
               PRIMARY KEY (`relationship`, `row_key`),
-              KEY `ricascade_sweep_sighting_last_seen` (`relationship`, `last_seen`)
+              KEY `ri_sweep_sighting_last_seen` (`relationship`, `last_seen`)
             )
             """;
 
     private static final String RECORD = """
-            INSERT INTO `ricascade_sweep_sighting` (`relationship`, `row_key`, `first_seen`, `last_seen`)
+            INSERT INTO `ri_sweep_sighting` (`relationship`, `row_key`, `first_seen`, `last_seen`)
             VALUES %s
             ON DUPLICATE KEY UPDATE `last_seen` = ?
             """;
 
     private static final String SEEN_SINCE = """
-            SELECT `row_key` FROM `ricascade_sweep_sighting`
+            SELECT `row_key` FROM `ri_sweep_sighting`
             WHERE `relationship` = ? AND `first_seen` <= ? AND `row_key` IN (%s)
             """;
 
     private static final String FORGET = """
-            DELETE FROM `ricascade_sweep_sighting` WHERE `relationship` = ? AND `row_key` IN (%s)
+            DELETE FROM `ri_sweep_sighting` WHERE `relationship` = ? AND `row_key` IN (%s)
             """;
 
     private static final String FORGET_UNSEEN = """
-            DELETE FROM `ricascade_sweep_sighting` WHERE `relationship` = ? AND `last_seen` < ? LIMIT 1000
+            DELETE FROM `ri_sweep_sighting` WHERE `relationship` = ? AND `last_seen` < ? LIMIT 1000
             """;
 
     private static final String FORGET_OTHER_RELATIONSHIPS = """
-            DELETE FROM `ricascade_sweep_sighting` WHERE `relationship` NOT IN (%s) LIMIT 1000
+            DELETE FROM `ri_sweep_sighting` WHERE `relationship` NOT IN (%s) LIMIT 1000
             """;
 
     private final JdbcClient jdbc;

@@ -12,6 +12,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import dev.ricascade.cleanup.CleanupProperties;
+import dev.ricascade.cleanup.schema.MissingPrimaryKeyException;
+import dev.ricascade.cleanup.schema.SchemaCatalog;
 import dev.ricascade.manifest.Manifest;
 import dev.ricascade.manifest.Relationship;
 import dev.ricascade.manifest.SoftDelete;
@@ -29,16 +31,16 @@ class SoftDeletePurge {
 
     private final JdbcClient jdbc;
     private final Manifest manifest;
-    private final PrimaryKeys primaryKeys;
+    private final SchemaCatalog catalog;
     private final RowRepairs repairs;
     private final SweepProperties properties;
     private final int batchSize;
 
-    SoftDeletePurge(JdbcClient jdbc, Manifest manifest, PrimaryKeys primaryKeys, RowRepairs repairs,
+    SoftDeletePurge(JdbcClient jdbc, Manifest manifest, SchemaCatalog catalog, RowRepairs repairs,
                     SweepProperties properties, CleanupProperties cleanup) {
         this.jdbc = jdbc;
         this.manifest = manifest;
-        this.primaryKeys = primaryKeys;
+        this.catalog = catalog;
         this.repairs = repairs;
         this.properties = properties;
         this.batchSize = cleanup.batchSize();
@@ -51,7 +53,7 @@ class SoftDeletePurge {
         long purged = 0;
         List<List<Object>> blockedSample = new ArrayList<>();
         try {
-            List<String> key = primaryKeys.of(softDelete.table());
+            List<String> key = catalog.primaryKey(softDelete.table());
             String select = "SELECT " + SweepSql.columns("", key) + " FROM " + SweepSql.quote(softDelete.table())
                     + " WHERE " + SweepSql.quote(softDelete.column()) + " <> 0";
             String order = " ORDER BY " + SweepSql.columns("", key) + " LIMIT " + batchSize;
@@ -74,10 +76,10 @@ class SoftDeletePurge {
                 if (repair) {
                     Set<List<String>> keep = canonical(restricted);
                     List<List<Object>> free = rows.stream().filter(r -> !keep.contains(KeyValues.canonicalAll(r))).toList();
-                    repairs.deleteWithDependents(softDelete.table(), key, free);
-                    purged += free.size();
-                    throttle.changed(free.size());
-                    log.info("orphan sweep purged {} soft-deleted row(s) of {}: {}", free.size(), softDelete.table(), free);
+                    long deleted = repairs.deleteWithDependents(softDelete.table(), key, free);
+                    purged += deleted;
+                    throttle.changed((int) deleted);
+                    log.info("orphan sweep purged {} soft-deleted row(s) of {}: {}", deleted, softDelete.table(), free);
                 }
                 if (rows.size() < batchSize) {
                     break;
@@ -86,7 +88,7 @@ class SoftDeletePurge {
             }
             return new SoftDeleteReport(softDelete.table(), softDelete.column(), flagged, blocked, blockedSample, purged,
                     (System.nanoTime() - started) / 1_000_000, null);
-        } catch (DataAccessException | IllegalStateException e) {
+        } catch (DataAccessException | MissingPrimaryKeyException e) {
             log.warn("orphan sweep of soft-deleted rows in {} failed: {}", softDelete, e.getMessage());
             return new SoftDeleteReport(softDelete.table(), softDelete.column(), flagged, blocked, blockedSample, purged,
                     (System.nanoTime() - started) / 1_000_000, e.getMessage());
