@@ -21,6 +21,9 @@ import org.springframework.validation.annotation.Validated;
  * @param queue     the quorum queue this service consumes; its dead-letter exchange and queue are {@code <queue>.dlx}
  *                  and {@code <queue>.dlq}
  * @param batchSize the most rows one statement may touch
+ * @param singleActiveConsumer declare the queue single-active-consumer: one consumer at a time across all
+ *                  replicas takes messages, so events for the same row can never overtake each other (the others
+ *                  stand by); decided when the queue is first declared
  * @param listener  how many messages are in flight
  * @param retry     backoff for transient failures (database down, deadlock)
  */
@@ -31,6 +34,7 @@ public record CleanupProperties(
         @DefaultValue("ri.events") @NotBlank String exchange,
         @DefaultValue("ri.cleanup") @NotBlank String queue,
         @DefaultValue("100") @Min(1) @Max(10_000) int batchSize,
+        @DefaultValue("false") boolean singleActiveConsumer,
         @DefaultValue @Valid Listener listener,
         @DefaultValue @Valid Retry retry) {
 

@@ -12,7 +12,8 @@ import dev.ricascade.manifest.RelationshipGraph;
 class CascadeConfiguration {
 
     @Bean
-    CascadeEngine cascadeEngine(JdbcClient jdbc, RelationshipGraph graph, SchemaCatalog catalog, CleanupProperties properties) {
-        return new CascadeEngine(jdbc, graph, catalog, properties.batchSize());
+    CascadeEngine cascadeEngine(JdbcClient jdbc, RelationshipGraph graph, SchemaCatalog catalog, CleanupProperties properties,
+                                ShutdownSignal shutdown) {
+        return new CascadeEngine(jdbc, graph, catalog, properties.batchSize(), shutdown::stopping);
     }
 }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +24,7 @@ import dev.ricascade.cleanup.schema.SchemaCatalog;
 import dev.ricascade.manifest.ReferentialAction;
 import dev.ricascade.manifest.Relationship;
 import dev.ricascade.manifest.RelationshipGraph;
+import dev.ricascade.manifest.TableColumns;
 
 /**
  * Applies InnoDB's referential actions for a parent row that is already gone (or whose key already
@@ -44,12 +46,18 @@ public final class CascadeEngine {
     private final RelationshipGraph graph;
     private final SchemaCatalog catalog;
     private final int batchSize;
+    private final BooleanSupplier stopRequested;
 
-    public CascadeEngine(JdbcClient jdbc, RelationshipGraph graph, SchemaCatalog catalog, int batchSize) {
+    /**
+     * @param stopRequested checked before every batch; when true the cascade throws {@link CascadeStoppedException}
+     */
+    public CascadeEngine(JdbcClient jdbc, RelationshipGraph graph, SchemaCatalog catalog, int batchSize,
+                         BooleanSupplier stopRequested) {
         this.jdbc = jdbc;
         this.graph = graph;
         this.catalog = catalog;
         this.batchSize = batchSize;
+        this.stopRequested = stopRequested;
     }
 
     /**
@@ -107,6 +115,23 @@ public final class CascadeEngine {
         for (int from = 0; from < values.size(); from += batchSize) {
             run.execute(relationship, relationship.onDelete(),
                     Change.delete(values.subList(from, Math.min(values.size(), from + batchSize))));
+        }
+        return run.report;
+    }
+
+    /**
+     * Deletes these rows of a table, identified by primary key, bottom-up: each relationship's ON DELETE
+     * action is applied beneath them first. Counted under the table's name. The orphan sweep removes
+     * soft-deleted rows with this.
+     */
+    public CascadeReport deleteRows(String table, Collection<List<Object>> primaryKeys, CascadeProgress progress) {
+        List<String> key = catalog.primaryKey(table);
+        Relationship self = new Relationship(table, new TableColumns(table, key), new TableColumns(table, key),
+                ReferentialAction.CASCADE, ReferentialAction.RESTRICT);
+        Run run = new Run(progress);
+        List<List<Object>> rows = List.copyOf(primaryKeys);
+        for (int from = 0; from < rows.size(); from += batchSize) {
+            run.execute(self, ReferentialAction.CASCADE, Change.delete(rows.subList(from, Math.min(rows.size(), from + batchSize))));
         }
         return run.report;
     }
@@ -179,6 +204,9 @@ public final class CascadeEngine {
             stack.push(root);
             Set<List<Object>> blocked = Set.of();
             while (stack.size() > base) {
+                if (stopRequested.getAsBoolean()) {
+                    throw new CascadeStoppedException();
+                }
                 Step step = stack.peek();
                 if (step.batch == null && !step.fetch()) {
                     stack.pop();
@@ -275,6 +303,9 @@ public final class CascadeEngine {
         private void updateUntilDone(String sql, List<Object> params, Relationship relationship, RowChange change) {
             int affected;
             do {
+                if (stopRequested.getAsBoolean()) {
+                    throw new CascadeStoppedException();
+                }
                 affected = timed(() -> jdbc.sql(sql).params(params).update());
                 report.rowsChanged(relationship, change, affected);
             } while (affected >= batchSize);
@@ -320,8 +351,10 @@ public final class CascadeEngine {
                     this.newValues = new HashMap<>();
                     newValues.forEach((before, after) -> this.newValues.put(Values.normal(before), after));
                 }
+                // refusing relationships first, so rows they keep are not cascaded beneath either
                 this.dependents = graph.childrenOf(table).stream()
                         .filter(d -> newValues == null || !Collections.disjoint(d.parent().columns(), via.child().columns()))
+                        .sorted(java.util.Comparator.comparing(d -> !action(d).refuses()))
                         .toList();
                 Set<String> columns = new LinkedHashSet<>(primaryKey);
                 columns.addAll(via.child().columns());
@@ -370,12 +403,17 @@ public final class CascadeEngine {
             }
 
             /** The step for a relationship beneath this batch, or null when it was done on the spot. */
+            private ReferentialAction action(Relationship dependent) {
+                return newValues == null ? dependent.onDelete() : dependent.onUpdate();
+            }
+
             Step startDependent(Relationship dependent) {
-                ReferentialAction action = newValues == null ? dependent.onDelete() : dependent.onUpdate();
+                ReferentialAction action = action(dependent);
+                List<List<Object>> live = batch.stream().filter(row -> !blockedRows.contains(pick(row, primaryKey))).toList();
                 Change change;
                 if (newValues == null) {
                     Set<List<Object>> parents = new LinkedHashSet<>();
-                    batch.forEach(row -> parents.add(pick(row, dependent.parent().columns())));
+                    live.forEach(row -> parents.add(pick(row, dependent.parent().columns())));
                     parents.removeIf(v -> v.contains(null));
                     if (parents.isEmpty()) {
                         return null;
@@ -383,7 +421,7 @@ public final class CascadeEngine {
                     change = Change.delete(List.copyOf(parents));
                 } else {
                     Map<List<Object>, List<Object>> changes = new LinkedHashMap<>();
-                    for (List<Object> row : batch) {
+                    for (List<Object> row : live) {
                         List<Object> before = pick(row, dependent.parent().columns());
                         List<Object> after = applyNewValues(row, dependent.parent().columns());
                         if (!before.contains(null) && !Values.normal(before).equals(Values.normal(after))) {

@@ -2,6 +2,7 @@ package dev.ricascade.cleanup.cascade;
 
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -86,16 +87,22 @@ public class CascadeService {
         }
         Set<String> known = new LinkedHashSet<>(graph.referencedColumns(event.entity()));
         known.addAll(catalog.primaryKey(event.entity()));
-        for (String column : event.key().keySet()) {
+        checkColumns(event, "key", event.key(), known);
+        checkColumns(event, "changes", event.changes(), known);
+    }
+
+    private void checkColumns(ChangeEvent event, String field, Map<String, Object> values, Set<String> known) {
+        Map<String, String> types = catalog.columnTypes(event.entity());
+        for (Map.Entry<String, Object> entry : values.entrySet()) {
+            String column = entry.getKey();
             if (!known.contains(column)) {
-                throw new InvalidEventException("key." + column, "'" + event.entity() + "." + column + "' is neither its "
-                        + "primary key nor referenced by any relationship in the manifest; key columns: " + known);
-            }
-        }
-        for (String column : event.changes().keySet()) {
-            if (!known.contains(column)) {
-                throw new InvalidEventException("changes." + column, "'" + event.entity() + "." + column + "' is neither "
+                throw new InvalidEventException(field + "." + column, "'" + event.entity() + "." + column + "' is neither "
                         + "its primary key nor referenced by any relationship in the manifest; columns: " + known);
+            }
+            String problem = ValueTypes.problem(entry.getValue(), types.get(column));
+            if (problem != null) {
+                throw new InvalidEventException(field + "." + column, problem + ", but " + event.entity() + "." + column
+                        + " is " + types.get(column));
             }
         }
     }

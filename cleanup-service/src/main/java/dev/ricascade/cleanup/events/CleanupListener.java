@@ -20,6 +20,7 @@ import dev.ricascade.cleanup.CleanupProperties;
 import dev.ricascade.cleanup.cascade.CascadeMetrics;
 import dev.ricascade.cleanup.cascade.CascadeMetrics.Outcome;
 import dev.ricascade.cleanup.cascade.CascadeService;
+import dev.ricascade.cleanup.cascade.CascadeStoppedException;
 import dev.ricascade.cleanup.cascade.RejectedEventException;
 import dev.ricascade.events.ChangeEvent;
 import dev.ricascade.events.EventCodec;
@@ -74,6 +75,9 @@ class CleanupListener {
             Retry.decorateRunnable(retry, () -> cascades.handle(event)).run();
         } catch (InvalidEventException e) {
             reject(message, event, e, e.field(), Outcome.INVALID);
+        } catch (CascadeStoppedException e) {
+            log.info("Handing event {} back to the queue: {}", event.eventId(), e.getMessage());
+            throw e;
         } catch (RuntimeException e) {
             if (isTransient(e)) {
                 metrics.event(Outcome.FAILED);

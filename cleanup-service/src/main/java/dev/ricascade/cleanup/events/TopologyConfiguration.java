@@ -30,10 +30,13 @@ class TopologyConfiguration {
 
     @Bean
     Queue cleanupQueue(CleanupProperties properties) {
-        return QueueBuilder.durable(properties.queue()).quorum()
+        QueueBuilder queue = QueueBuilder.durable(properties.queue()).quorum()
                 .deadLetterExchange(properties.deadLetterExchange())
-                .deadLetterRoutingKey(properties.deadLetterQueue())
-                .build();
+                .deadLetterRoutingKey(properties.deadLetterQueue());
+        if (properties.singleActiveConsumer()) {
+            queue.singleActiveConsumer();
+        }
+        return queue.build();
     }
 
     @Bean

@@ -21,8 +21,15 @@ public class SchemaCatalog {
             ORDER BY ORDINAL_POSITION
             """;
 
+    private static final String COLUMN_TYPES = """
+            SELECT COLUMN_NAME, DATA_TYPE
+            FROM INFORMATION_SCHEMA.COLUMNS
+            WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?
+            """;
+
     private final JdbcClient jdbc;
     private final Map<String, List<String>> primaryKeys = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, String>> columnTypes = new ConcurrentHashMap<>();
 
     public SchemaCatalog(JdbcClient jdbc) {
         this.jdbc = jdbc;
@@ -43,8 +50,16 @@ public class SchemaCatalog {
         return columns;
     }
 
+    /** Each column's DATA_TYPE in lower case (int, bigint, varchar…); empty for a table that does not exist. */
+    public Map<String, String> columnTypes(String table) {
+        return columnTypes.computeIfAbsent(table, t -> Map.copyOf(jdbc.sql(COLUMN_TYPES).param(t).query(
+                (rs, i) -> Map.entry(rs.getString(1), rs.getString(2).toLowerCase(java.util.Locale.ROOT))).list()
+                .stream().collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue))));
+    }
+
     /** Forget what was read, for a schema that changed under a running service. */
     public void refresh() {
         primaryKeys.clear();
+        columnTypes.clear();
     }
 }

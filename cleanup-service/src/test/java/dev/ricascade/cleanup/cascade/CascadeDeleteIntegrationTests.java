@@ -2,12 +2,15 @@ package dev.ricascade.cleanup.cascade;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import dev.ricascade.cleanup.CleanupIntegrationTest;
 
+/** ON DELETE actions carried out through events on RabbitMQ, as InnoDB would for the same FOREIGN KEYs (batch size 10). */
 class CascadeDeleteIntegrationTests extends CleanupIntegrationTest {
 
     @Test
@@ -40,8 +43,152 @@ class CascadeDeleteIntegrationTests extends CleanupIntegrationTest {
                 + "(3, 'c@x.org', 1), (4, 'd@x.org', 2)");
         sql("DELETE FROM customers WHERE id = 1");
 
-        awaitDone(publish(deleted("customers", Map.of("id", 1, "email", "a@x.org"))));
+        String eventId = publish(deleted("customers", Map.of("id", 1, "email", "a@x.org")));
+        awaitDone(eventId);
 
         assertThat(rows("SELECT id, referred_by FROM customers ORDER BY id")).containsExactly("2|null", "3|null", "4|2");
+        assertThat(rowsRecorded(eventId, "customers_referrer", "nulled")).isEqualTo(2);
+    }
+
+    @Test
+    void restrictKeepsTheChildrenAndCountsAViolation() {
+        sql("INSERT INTO customers (id, email) VALUES (1, 'a@x.org')");
+        sql("INSERT INTO items (id, name) VALUES (1, 'apple'), (2, 'pear')");
+        sql("INSERT INTO orders (id, customer_id) VALUES (1, 1)");
+        sql("INSERT INTO order_lines (order_id, item_id, quantity) VALUES (1, 1, 2), (1, 2, 1)");
+        sql("DELETE FROM items WHERE id = 1"); // behind the API's back: InnoDB would have refused
+
+        String eventId = publish(deleted("items", Map.of("id", 1)));
+        awaitDone(eventId);
+
+        assertThat(count("order_lines")).isEqualTo(2);
+        assertThat(rowsRecorded(eventId, "order_lines_item", "violations")).isEqualTo(1);
+        assertThat(jdbc.sql("SELECT detail FROM ri_cascade_status WHERE event_id = ?").param(eventId)
+                .query(String.class).single()).contains("order_lines_item");
+    }
+
+    @Test
+    void aThreeLevelCascadeEndsWithTheCompositeKeyedShipments() {
+        sql("INSERT INTO customers (id, email) VALUES (1, 'a@x.org')");
+        sql("INSERT INTO items (id, name) VALUES (1, 'apple')");
+        sql("INSERT INTO orders (id, customer_id) VALUES (1, 1), (2, 1)");
+        sql("INSERT INTO order_lines (order_id, item_id, quantity) VALUES (1, 1, 1), (2, 1, 1)");
+        sql("INSERT INTO shipments (id, order_id, item_id) VALUES (10, 1, 1)");
+        sql("DELETE FROM customers WHERE id = 1");
+
+        awaitDone(publish(deleted("customers", Map.of("id", 1, "email", "a@x.org"))));
+
+        assertThat(count("orders") + count("order_lines") + count("shipments")).isZero();
+    }
+
+    @Test
+    void deletingGivenRowsGoesBottomUpThroughEverythingBeneathThem(@Autowired CascadeEngine engine) {
+        sql("INSERT INTO customers (id, email) VALUES (1, 'a@x.org')");
+        sql("INSERT INTO orders (id, customer_id) VALUES (1, 1), (2, 1), (3, 1)");
+        sql("INSERT INTO order_lines (order_id, item_id, quantity) VALUES (1, 1, 1), (2, 1, 1), (3, 1, 1)");
+        sql("INSERT INTO shipments (id, order_id, item_id) VALUES (10, 1, 1), (11, 3, 1)");
+        sql("INSERT INTO notes (id, order_id, customer_id) VALUES (1, 1, NULL)");
+
+        CascadeReport report = engine.deleteRows("orders", List.of(List.of(1L), List.of(3L)), CascadeProgress.NONE);
+
+        assertThat(rows("SELECT id FROM orders")).containsExactly("2");
+        assertThat(rows("SELECT order_id FROM order_lines")).containsExactly("2");
+        assertThat(count("shipments")).isZero();
+        assertThat(rows("SELECT id, order_id FROM notes")).containsExactly("1|null");
+        assertThat(report.rows("orders", RowChange.DELETED)).isEqualTo(2);
+    }
+
+    @Test
+    void aCompositeKeyCascadesOnlyTheMatchingPairs() {
+        sql("INSERT INTO items (id, name) VALUES (1, 'apple'), (2, 'pear')");
+        sql("INSERT INTO order_lines (order_id, item_id, quantity) VALUES (1, 1, 1), (1, 2, 1), (2, 1, 1)");
+        sql("INSERT INTO shipments (id, order_id, item_id) VALUES (10, 1, 1), (11, 1, 2), (12, 2, 1), (13, 2, 2)");
+        sql("DELETE FROM order_lines WHERE order_id = 1 AND item_id = 2");
+
+        awaitDone(publish(deleted("order_lines", Map.of("order_id", 1, "item_id", 2))));
+
+        assertThat(rows("SELECT id FROM shipments ORDER BY id")).containsExactly("10", "12", "13");
+    }
+
+    @Test
+    void aSelfReferencingTreeIsRemovedToItsLeaves() {
+        sql("INSERT INTO categories (id, parent_id) VALUES (1, NULL), (2, 1), (3, 1), (4, 2), (5, 4), (6, NULL), (7, 6)");
+        sql("DELETE FROM categories WHERE id = 1");
+
+        awaitDone(publish(deleted("categories", Map.of("id", 1))));
+
+        assertThat(rows("SELECT id FROM categories ORDER BY id")).containsExactly("6", "7");
+    }
+
+    @Test
+    void aChainDeeperThanTheBatchSizeIsRemovedWhole() {
+        int depth = 3 * properties.batchSize() + 7;
+        sql("INSERT INTO categories (id, parent_id) VALUES (1, NULL)");
+        for (int id = 2; id <= depth; id++) {
+            sql("INSERT INTO categories (id, parent_id) VALUES (?, ?)", id, id - 1);
+        }
+        sql("INSERT INTO categories (id, parent_id) VALUES (1000, NULL)");
+        sql("DELETE FROM categories WHERE id = 1");
+
+        String eventId = publish(deleted("categories", Map.of("id", 1)));
+        awaitDone(eventId);
+
+        assertThat(rows("SELECT id FROM categories")).containsExactly("1000");
+        assertThat(rowsRecorded(eventId, "categories_parent", "deleted")).isEqualTo(depth - 1);
+    }
+
+    @Test
+    void aRowReachedThroughTwoParentsEndsAsInnoDbLeavesIt() {
+        // notes reference an order (SET NULL) and a customer (CASCADE): deleting the customer removes the
+        // orders, which would null the notes' order_id, and the notes themselves through the customer
+        sql("INSERT INTO customers (id, email) VALUES (1, 'a@x.org'), (2, 'b@x.org')");
+        sql("INSERT INTO orders (id, customer_id) VALUES (1, 1), (2, 2)");
+        sql("INSERT INTO notes (id, order_id, customer_id) VALUES (1, 1, 1), (2, 1, 2), (3, 2, 1), (4, NULL, 2)");
+        sql("DELETE FROM customers WHERE id = 1");
+
+        awaitDone(publish(deleted("customers", Map.of("id", 1, "email", "a@x.org"))));
+
+        assertThat(rows("SELECT id, order_id, customer_id FROM notes ORDER BY id")).containsExactly("2|null|2", "4|null|2");
+    }
+
+    @Test
+    void nullChildColumnsAreNeverMatched() {
+        sql("INSERT INTO customers (id, email) VALUES (1, 'a@x.org')");
+        sql("INSERT INTO notes (id, order_id, customer_id) VALUES (1, NULL, NULL), (2, NULL, 1)");
+        sql("INSERT INTO categories (id, parent_id) VALUES (1, NULL), (2, NULL)");
+        sql("DELETE FROM categories WHERE id = 1");
+
+        awaitDone(publish(deleted("categories", Map.of("id", 1))));
+        awaitDone(publish(deleted("orders", Map.of("id", 99))));
+
+        assertThat(rows("SELECT id FROM categories ORDER BY id")).containsExactly("2");
+        assertThat(rows("SELECT id, order_id, customer_id FROM notes ORDER BY id")).containsExactly("1|null|null", "2|null|1");
+    }
+
+    @Test
+    void aKeyWithoutAColumnSomeRelationshipNeedsCascadesTheRestAndSaysWhat() {
+        sql("INSERT INTO customers (id, email) VALUES (1, 'a@x.org')");
+        sql("INSERT INTO orders (id, customer_id) VALUES (1, 1)");
+        sql("INSERT INTO subscriptions (customer_email, topic) VALUES ('a@x.org', 'news')");
+        sql("DELETE FROM customers WHERE id = 1");
+
+        String eventId = publish(deleted("customers", Map.of("id", 1)));
+        awaitDone(eventId);
+
+        assertThat(count("orders")).isZero();
+        assertThat(count("subscriptions")).isEqualTo(1); // left for the orphan sweep
+        assertThat(jdbc.sql("SELECT detail FROM ri_cascade_status WHERE event_id = ?").param(eventId)
+                .query(String.class).single()).contains("subscriptions_customer").contains("lacks 'email'");
+    }
+
+    @Test
+    void childrenOfAParentThatStillHoldsTheValueStay() {
+        // the subscriptions belong to whichever customer holds the email now
+        sql("INSERT INTO customers (id, email) VALUES (2, 'a@x.org')");
+        sql("INSERT INTO subscriptions (customer_email, topic) VALUES ('a@x.org', 'news')");
+
+        awaitDone(publish(deleted("customers", Map.of("id", 1, "email", "a@x.org"))));
+
+        assertThat(count("subscriptions")).isEqualTo(1);
     }
 }

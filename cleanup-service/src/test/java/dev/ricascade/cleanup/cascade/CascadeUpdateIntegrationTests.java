@@ -1,0 +1,47 @@
+package dev.ricascade.cleanup.cascade;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.ricascade.cleanup.CleanupIntegrationTest;
+
+/** ON UPDATE actions: a referenced key changed, and what references it follows. */
+class CascadeUpdateIntegrationTests extends CleanupIntegrationTest {
+
+    @Test
+    void changingAnEmailRewritesTheSubscriptionsAndWhatReferencesThem() {
+        sql("INSERT INTO customers (id, email) VALUES (1, 'new@x.org'), (2, 'other@x.org')");
+        sql("INSERT INTO subscriptions (customer_email, topic) VALUES ('old@x.org', 'news'), ('old@x.org', 'deals'), "
+                + "('other@x.org', 'news')");
+        for (int id = 1; id <= 25; id++) {
+            sql("INSERT INTO deliveries (id, customer_email, topic) VALUES (?, 'old@x.org', ?)", id, id % 2 == 0 ? "news" : "deals");
+        }
+        sql("INSERT INTO deliveries (id, customer_email, topic) VALUES (100, 'other@x.org', 'news')");
+
+        String eventId = publish(updated("customers", Map.of("id", 1, "email", "old@x.org"), Map.of("email", "new@x.org")));
+        awaitDone(eventId);
+
+        assertThat(rows("SELECT customer_email, topic FROM subscriptions ORDER BY customer_email, topic"))
+                .containsExactly("new@x.org|deals", "new@x.org|news", "other@x.org|news");
+        assertThat(count("deliveries", "customer_email = 'new@x.org'")).isEqualTo(25);
+        assertThat(count("deliveries", "customer_email = 'other@x.org'")).isEqualTo(1);
+        assertThat(rowsRecorded(eventId, "subscriptions_customer", "rewritten")).isEqualTo(2);
+        assertThat(rowsRecorded(eventId, "deliveries_subscription", "rewritten")).isEqualTo(25);
+    }
+
+    @Test
+    void anUpdateOfAColumnNoRelationshipCascadesOnLeavesChildrenAlone() {
+        sql("INSERT INTO customers (id, email) VALUES (2, 'a@x.org')");
+        sql("INSERT INTO orders (id, customer_id) VALUES (1, 1)");
+
+        // orders_customer is ON UPDATE RESTRICT: the order keeps pointing at 1 and a violation is counted
+        String eventId = publish(updated("customers", Map.of("id", 1, "email", "a@x.org"), Map.of("id", 2)));
+        awaitDone(eventId);
+
+        assertThat(rows("SELECT customer_id FROM orders")).containsExactly("1");
+        assertThat(rowsRecorded(eventId, "orders_customer", "violations")).isEqualTo(1);
+    }
+}

@@ -1,0 +1,195 @@
+package dev.ricascade.cleanup.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.amqp.core.Message;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.TestPropertySource;
+
+import dev.ricascade.cleanup.CleanupIntegrationTest;
+import dev.ricascade.cleanup.cascade.CascadeEngine;
+import dev.ricascade.cleanup.cascade.CascadeProgress;
+import dev.ricascade.cleanup.cascade.CascadeStoppedException;
+import dev.ricascade.cleanup.schema.SchemaCatalog;
+import dev.ricascade.manifest.RelationshipGraph;
+
+/** What the consumer does with bad, mistaken, hand-written, redelivered and unlucky messages. */
+@TestPropertySource(properties = "spring.datasource.hikari.connection-init-sql=SET SESSION innodb_lock_wait_timeout = 1")
+class CleanupListenerIntegrationTests extends CleanupIntegrationTest {
+
+    @Autowired
+    private MeterRegistry meters;
+
+    @Autowired
+    private RelationshipGraph graph;
+
+    @Autowired
+    private SchemaCatalog catalog;
+
+    private void oneCustomerWithOrders(int orders, int linesEach) {
+        sql("INSERT INTO customers (id, email) VALUES (1, 'a@x.org'), (2, 'b@x.org')");
+        sql("INSERT INTO items (id, name) VALUES (1, 'apple')");
+        for (int order = 1; order <= orders; order++) {
+            sql("INSERT INTO orders (id, customer_id) VALUES (?, 1)", order);
+            for (int line = 1; line <= linesEach; line++) {
+                sql("INSERT INTO order_lines (order_id, item_id, quantity) VALUES (?, ?, 1)", order, line);
+            }
+        }
+        sql("INSERT INTO orders (id, customer_id) VALUES (1000, 2)");
+    }
+
+    private String header(Message message, String name) {
+        Object value = message.getMessageProperties().getHeaders().get(name);
+        return value == null ? null : value.toString();
+    }
+
+    @Test
+    void malformedJsonGoesToTheDeadLetterQueueWithItsReasonAndTheConsumerCarriesOn() {
+        oneCustomerWithOrders(2, 1);
+        sql("DELETE FROM customers WHERE id = 1");
+
+        publishRaw("customers.deleted", "{\"entity\": \"customers\", \"id\": ");
+        Message dead = awaitDeadLetter();
+        assertThat(header(dead, DeadLetters.REASON)).contains("not valid JSON");
+        assertThat(new String(dead.getBody(), StandardCharsets.UTF_8)).isEqualTo("{\"entity\": \"customers\", \"id\": ");
+        assertThat(header(dead, DeadLetters.ORIGINAL_ROUTING_KEY)).isEqualTo("customers.deleted");
+
+        awaitDone(publish(deleted("customers", Map.of("id", 1, "email", "a@x.org"))));
+        assertThat(count("orders")).isEqualTo(1);
+    }
+
+    @Test
+    void anEntityColumnOrValueTheSchemaCannotHoldIsDeadLetteredNamingIt() {
+        publishRaw("invoices.deleted", "{\"id\": 1}");
+        Message first = awaitDeadLetter();
+        assertThat(header(first, DeadLetters.FIELD)).isEqualTo("entity");
+        assertThat(header(first, DeadLetters.REASON)).contains("no relationship whose parent is 'invoices'");
+
+        publishRaw("customers.deleted", "{\"key\": {\"name\": \"Ann\"}}");
+        Message second = awaitDeadLetter();
+        assertThat(header(second, DeadLetters.FIELD)).isEqualTo("key.name");
+        assertThat(header(second, DeadLetters.REASON)).contains("customers.name");
+
+        publishRaw("customers.deleted", "{\"key\": {\"id\": [1, 2]}}");
+        assertThat(header(awaitDeadLetter(), DeadLetters.FIELD)).isEqualTo("key.id");
+
+        sql("INSERT INTO customers (id, email) VALUES (2, 'b@x.org')");
+        sql("INSERT INTO orders (id, customer_id) VALUES (1, 1), (2, 2)");
+        publishRaw("customers.deleted", "{\"id\": \"1 OR 1=1; DROP TABLE orders\"}");
+        Message injected = awaitDeadLetter();
+        assertThat(header(injected, DeadLetters.FIELD)).isEqualTo("key.id");
+        assertThat(header(injected, DeadLetters.REASON)).contains("is not a whole number, but customers.id is bigint");
+        assertThat(count("orders")).isEqualTo(2);
+
+        assertThat(meters.counter("ricascade.events", "outcome", "invalid").count()).isGreaterThanOrEqualTo(4);
+    }
+
+    @Test
+    void aDeletedEventForARowThatStillExistsCascadesNothingAndIsDeadLettered() {
+        oneCustomerWithOrders(3, 2);
+
+        String eventId = publish(deleted("customers", Map.of("id", 1, "email", "a@x.org")));
+        Message dead = awaitDeadLetter();
+
+        assertThat(header(dead, DeadLetters.REASON)).contains("still exists");
+        assertThat(dead.getMessageProperties().getMessageId()).isEqualTo(eventId);
+        assertThat(count("orders")).isEqualTo(4);
+        assertThat(count("order_lines")).isEqualTo(6);
+        assertThat(awaitFinished(eventId)).isEqualTo("failed");
+    }
+
+    @Test
+    void anUpdatedEventWhoseOldKeyIsStillPresentIsDeadLettered() {
+        sql("INSERT INTO customers (id, email) VALUES (1, 'old@x.org')");
+        sql("INSERT INTO subscriptions (customer_email, topic) VALUES ('old@x.org', 'news')");
+
+        publish(updated("customers", Map.of("id", 1, "email", "old@x.org"), Map.of("email", "new@x.org")));
+
+        assertThat(header(awaitDeadLetter(), DeadLetters.REASON)).contains("still exists");
+        assertThat(rows("SELECT customer_email FROM subscriptions")).containsExactly("old@x.org");
+    }
+
+    @Test
+    void aMessagePublishedByHandWithoutContentTypeOrIdIsProcessed() {
+        oneCustomerWithOrders(2, 2);
+        sql("DELETE FROM customers WHERE id = 1");
+
+        publishRaw("customers.deleted", "{\"entity\":\"customers\",\"action\":\"deleted\",\"id\":1}");
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(count("orders", "customer_id = 1")).isZero());
+        awaitDone(lastStatusEvent());
+        assertThat(count("order_lines")).isZero();
+        assertThat(count("orders")).isEqualTo(1);
+    }
+
+    @Test
+    void aCascadeInterruptedAtAnyBatchIsFinishedByRedeliveryWithNoOrphan() {
+        oneCustomerWithOrders(30, 3);
+        sql("DELETE FROM customers WHERE id = 1");
+        for (int stopAfter = 1; stopAfter <= 9; stopAfter += 4) {
+            AtomicInteger checks = new AtomicInteger();
+            int limit = stopAfter;
+            CascadeEngine dying = new CascadeEngine(jdbc, graph, catalog, properties.batchSize(),
+                    () -> checks.incrementAndGet() > limit);
+            assertThatThrownBy(() -> dying.parentDeleted("customers", Map.of("id", 1), CascadeProgress.NONE))
+                    .isInstanceOf(CascadeStoppedException.class);
+            // bottom-up: no line has lost its order, whatever was deleted so far
+            assertThat(count("order_lines", "order_id NOT IN (SELECT id FROM orders)")).isZero();
+        }
+        assertThat(count("orders", "customer_id = 1")).as("the interruptions left work to do").isPositive();
+
+        awaitDone(publish(deleted("customers", Map.of("id", 1, "email", "a@x.org"))));
+
+        assertThat(count("orders")).isEqualTo(1);
+        assertThat(count("order_lines")).isZero();
+    }
+
+    @Test
+    void aDuplicateEventIsHarmless() {
+        oneCustomerWithOrders(3, 1);
+        sql("DELETE FROM customers WHERE id = 1");
+        var event = deleted("customers", Map.of("id", 1, "email", "a@x.org"));
+
+        awaitDone(publish(event));
+        sql("INSERT INTO orders (id, customer_id) VALUES (2000, 2)");
+        awaitDone(publish(event));
+
+        assertThat(rows("SELECT id FROM orders ORDER BY id")).containsExactly("1000", "2000");
+    }
+
+    @Test
+    void aLockTimeoutIsRetriedWithBackoffUntilTheCascadeSucceeds() throws Exception {
+        oneCustomerWithOrders(3, 1);
+        sql("DELETE FROM customers WHERE id = 1");
+        double retriedBefore = meters.counter("ricascade.events", "outcome", "retried").count();
+        String eventId;
+        try (Connection blocker = namespace.connect()) {
+            blocker.setAutoCommit(false);
+            blocker.createStatement().executeQuery("SELECT * FROM orders WHERE customer_id = 1 FOR UPDATE").close();
+
+            eventId = publish(deleted("customers", Map.of("id", 1, "email", "a@x.org")));
+            await().atMost(PATIENCE).until(() -> meters.counter("ricascade.events", "outcome", "retried").count() > retriedBefore);
+            assertThat(count("orders", "customer_id = 1")).isEqualTo(3);
+            blocker.rollback();
+        }
+        awaitDone(eventId);
+        assertThat(count("orders")).isEqualTo(1);
+        assertThat(rabbit.receive(properties.deadLetterQueue())).isNull();
+    }
+
+    private String lastStatusEvent() {
+        return await().atMost(PATIENCE).until(() -> jdbc.sql(
+                "SELECT event_id FROM ri_cascade_status ORDER BY started_at DESC LIMIT 1").query(String.class)
+                .optional().orElse(null), id -> id != null);
+    }
+}

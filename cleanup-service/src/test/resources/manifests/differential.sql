@@ -1,0 +1,13 @@
+CREATE TABLE s1_customers (id BIGINT PRIMARY KEY, email VARCHAR(50) NOT NULL, referred_by BIGINT NULL, UNIQUE KEY (email), KEY (referred_by));
+CREATE TABLE s1_items (id BIGINT PRIMARY KEY, name VARCHAR(50) NOT NULL);
+CREATE TABLE s1_orders (id BIGINT PRIMARY KEY, customer_id BIGINT NOT NULL, KEY (customer_id));
+CREATE TABLE s1_order_lines (order_id BIGINT NOT NULL, item_id BIGINT NOT NULL, quantity INT NOT NULL, PRIMARY KEY (order_id, item_id), KEY (item_id));
+CREATE TABLE s1_subscriptions (id BIGINT PRIMARY KEY, email VARCHAR(50) NOT NULL, topic VARCHAR(20) NOT NULL, KEY (email));
+CREATE TABLE s2_categories (id BIGINT PRIMARY KEY, parent_id BIGINT NULL, KEY (parent_id));
+CREATE TABLE s2_products (id BIGINT PRIMARY KEY, category_id BIGINT NULL, KEY (category_id));
+CREATE TABLE s2_employees (id BIGINT PRIMARY KEY, manager_id BIGINT NULL, KEY (manager_id));
+CREATE TABLE s3_a (id BIGINT PRIMARY KEY, code VARCHAR(20) NOT NULL, UNIQUE KEY (code));
+CREATE TABLE s3_b (id BIGINT PRIMARY KEY, a_code VARCHAR(20) NULL, b_no INT NOT NULL, UNIQUE KEY (a_code, b_no));
+CREATE TABLE s3_c (id BIGINT PRIMARY KEY, a_code VARCHAR(20) NULL, b_no INT NULL, KEY (a_code, b_no));
+CREATE TABLE s3_d (id BIGINT PRIMARY KEY, a_id BIGINT NULL, c_id BIGINT NULL, KEY (a_id), KEY (c_id));
+CREATE TABLE s3_e (id BIGINT PRIMARY KEY, c_id BIGINT NULL, KEY (c_id));
