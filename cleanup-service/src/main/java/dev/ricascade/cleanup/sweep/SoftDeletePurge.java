@@ -76,7 +76,7 @@ class SoftDeletePurge {
                 if (repair) {
                     Set<List<String>> keep = canonical(restricted);
                     List<List<Object>> free = rows.stream().filter(r -> !keep.contains(KeyValues.canonicalAll(r))).toList();
-                    long deleted = repairs.deleteWithDependents(softDelete.table(), key, free);
+                    long deleted = repairs.deleteWithDependents(softDelete.table(), free);
                     purged += deleted;
                     throttle.changed((int) deleted);
                     log.info("orphan sweep purged {} soft-deleted row(s) of {}: {}", deleted, softDelete.table(), free);
