@@ -36,10 +36,16 @@ class StartupManifestCheck implements InitializingBean {
         if (!properties.onStartup()) {
             return;
         }
+        long deadline = System.nanoTime() + properties.schemaWait().toNanos();
         List<Finding> findings = new ManifestCheck(jdbc).check(manifest, null);
+        while (!fatal(findings).isEmpty() && System.nanoTime() < deadline) {
+            log.info("manifest check: {} problem(s), such as \"{}\"; checking again until the schema matches (at most {})",
+                    fatal(findings).size(), fatal(findings).get(0), properties.schemaWait());
+            pause();
+            findings = new ManifestCheck(jdbc).check(manifest, null);
+        }
         findings.stream().filter(f -> f.severity() == Severity.WARNING).forEach(f -> log.warn("manifest check: {}", f));
-        List<Finding> fatal = findings.stream()
-                .filter(f -> f.severity() == Severity.ERROR || properties.failOnWarnings()).toList();
+        List<Finding> fatal = fatal(findings);
         if (!fatal.isEmpty()) {
             throw new IllegalStateException("the relationship manifest " + manifest.source() + " does not match the database "
                     + "(set ricascade.check.on-startup=false to start anyway):\n  - "
@@ -47,5 +53,18 @@ class StartupManifestCheck implements InitializingBean {
         }
         log.info("manifest check: {} relationship(s) match the database ({} warning(s))", manifest.relationships().size(),
                 findings.size());
+    }
+
+    private List<Finding> fatal(List<Finding> findings) {
+        return findings.stream().filter(f -> f.severity() == Severity.ERROR || properties.failOnWarnings()).toList();
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(2_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the schema to match the manifest", e);
+        }
     }
 }

@@ -202,7 +202,7 @@ class ManifestToolsIntegrationTests {
                 "--spring.datasource.url=" + namespace.jdbcUrl(),
                 "--spring.datasource.username=" + namespace.databaseServer().user(),
                 "--spring.datasource.password=" + namespace.databaseServer().password(),
-                "--ricascade.manifest=file:" + manifest, "--ricascade.check.on-startup=true", "--server.port=0",
+                "--ricascade.manifest=file:" + manifest, "--ricascade.check.on-startup=true", "--ricascade.check.schema-wait=0s", "--server.port=0",
                 "--ricascade.queue=" + namespace.queue(), "--ricascade.exchange=" + namespace.exchange(),
                 "--ricascade.sweep.cron=-", "--spring.rabbitmq.listener.simple.auto-startup=false"))
                 .rootCause().hasMessageContaining("does not match the database")
