@@ -14,9 +14,6 @@ import org.springframework.stereotype.Component;
 import dev.ricascade.cleanup.schema.SchemaCatalog;
 import dev.ricascade.manifest.Manifest;
 import dev.ricascade.manifest.Relationship;
-import net.javacrumbs.shedlock.core.LockConfiguration;
-import net.javacrumbs.shedlock.core.LockingTaskExecutor;
-import net.javacrumbs.shedlock.core.LockingTaskExecutor.TaskResult;
 
 /**
  * The orphan sweep: for every relationship, the child rows that match no parent, counted, sampled and,
@@ -35,14 +32,14 @@ public class OrphanSweep {
     private final RelationshipSweeper relationships;
     private final SoftDeletePurge softDeletes;
     private final Sightings sightings;
-    private final LockingTaskExecutor lock;
+    private final SweepLock lock;
     private final SweepMetrics metrics;
     private final SweepProperties properties;
     private final Clock clock;
     private final AtomicReference<SweepReport> last = new AtomicReference<>();
 
     OrphanSweep(Manifest manifest, SchemaCatalog catalog, RelationshipSweeper relationships, SoftDeletePurge softDeletes, Sightings sightings,
-                LockingTaskExecutor lock, SweepMetrics metrics, SweepProperties properties, ObjectProvider<Clock> clock) {
+                SweepLock lock, SweepMetrics metrics, SweepProperties properties, ObjectProvider<Clock> clock) {
         this.manifest = manifest;
         this.catalog = catalog;
         this.relationships = relationships;
@@ -65,21 +62,12 @@ public class OrphanSweep {
      * @return the report, or empty when another sweep holds the fleet-wide lock
      */
     public Optional<SweepReport> run(SweepStrategy strategy, boolean repair) {
-        LockConfiguration configuration = new LockConfiguration(clock.instant(), LOCK_NAME, properties.lockAtMostFor(),
-                properties.lockAtLeastFor());
-        TaskResult<SweepReport> result;
-        try {
-            result = lock.executeWithLock(() -> sweep(strategy, repair), configuration);
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new IllegalStateException("orphan sweep failed", e);
-        }
-        if (!result.wasExecuted()) {
+        Optional<SweepReport> report = lock.runExclusively(LOCK_NAME, clock.instant(), properties.lockAtMostFor(),
+                properties.lockAtLeastFor(), () -> sweep(strategy, repair));
+        if (report.isEmpty()) {
             log.info("orphan sweep skipped: another replica holds the lock '{}'", LOCK_NAME);
-            return Optional.empty();
         }
-        return Optional.of(result.getResult());
+        return report;
     }
 
     /** The report of the last run on this replica. */

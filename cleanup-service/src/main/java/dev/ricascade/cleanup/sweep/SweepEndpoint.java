@@ -4,6 +4,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
@@ -33,8 +34,17 @@ class SweepEndpoint {
 
     @WriteOperation
     Object run(@Nullable String strategy, @Nullable Boolean repair) {
-        SweepStrategy chosen = strategy == null ? properties.strategy() : SweepStrategy.valueOf(strategy.toUpperCase(Locale.ROOT));
+        SweepStrategy chosen = strategy == null ? properties.strategy() : strategy(strategy);
         return sweep.run(chosen, repair == null ? properties.repair() : repair).<Object>map(r -> r)
                 .orElse(Map.of("message", "skipped: another replica is sweeping (lock '" + OrphanSweep.LOCK_NAME + "')"));
+    }
+
+    private static SweepStrategy strategy(String name) {
+        try {
+            return SweepStrategy.valueOf(name.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidEndpointRequestException("unknown strategy '" + name + "'; expected join or keyset",
+                    "unknown strategy; expected join or keyset");
+        }
     }
 }

@@ -8,6 +8,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -27,7 +28,8 @@ import org.springframework.validation.annotation.Validated;
  * @param rowsPerSecond the most rows a repair changes per second, 0 for no limit, so that it cannot flood replication
  * @param sentinels     values that a child column holding no reference is likely to hold instead of NULL; orphans
  *                      holding one are reported apart, as probably meant NULL, and never repaired
- * @param lockAtMostFor how long the fleet-wide lock outlives a replica that died while sweeping
+ * @param lockAtMostFor how long the fleet-wide lock outlives a replica that died while sweeping (at least 30s; a
+ *                      running sweep extends it every half of this)
  * @param lockAtLeastFor how long the lock is held at least, so that replicas whose clocks differ a little do not
  *                      each run the same scheduled sweep
  */
@@ -42,6 +44,6 @@ public record SweepProperties(
         @DefaultValue("10") @Min(0) @Max(1_000) int sampleSize,
         @DefaultValue("0") @Min(0) int rowsPerSecond,
         @DefaultValue("0") @NotNull List<String> sentinels,
-        @DefaultValue("1h") @NotNull Duration lockAtMostFor,
+        @DefaultValue("5m") @NotNull @DurationMin(seconds = 30) Duration lockAtMostFor,
         @DefaultValue("30s") @NotNull Duration lockAtLeastFor) {
 }
