@@ -18,6 +18,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.Environment;
+import org.springframework.dao.DataAccessException;
 import org.springframework.core.io.Resource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -73,6 +74,10 @@ public final class ManifestTools {
             };
         } catch (ManifestException | UncheckedIOException e) {
             err.println(e.getMessage());
+            return 2;
+        } catch (DataAccessException e) {
+            err.println("the database refused: " + e.getMostSpecificCause().getMessage()
+                    + " (connect with --spring.datasource.url=jdbc:mysql://HOST:PORT/SCHEMA and --spring.datasource.username/password)");
             return 2;
         }
     }

@@ -5,6 +5,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -24,11 +25,19 @@ class StartupManifestCheck implements InitializingBean {
     private final JdbcClient jdbc;
     private final Manifest manifest;
     private final CheckProperties properties;
+    private final Runnable pause;
 
+    @Autowired
     StartupManifestCheck(JdbcClient jdbc, Manifest manifest, CheckProperties properties) {
+        this(jdbc, manifest, properties, StartupManifestCheck::pauseBeforeCheckingAgain);
+    }
+
+    /** @param pause what happens between two checks (a test migrates the schema there) */
+    StartupManifestCheck(JdbcClient jdbc, Manifest manifest, CheckProperties properties, Runnable pause) {
         this.jdbc = jdbc;
         this.manifest = manifest;
         this.properties = properties;
+        this.pause = pause;
     }
 
     @Override
@@ -41,7 +50,7 @@ class StartupManifestCheck implements InitializingBean {
         while (!fatal(findings).isEmpty() && System.nanoTime() < deadline) {
             log.info("manifest check: {} problem(s), such as \"{}\"; checking again until the schema matches (at most {})",
                     fatal(findings).size(), fatal(findings).get(0), properties.schemaWait());
-            pause();
+            pause.run();
             findings = new ManifestCheck(jdbc).check(manifest, null);
         }
         findings.stream().filter(f -> f.severity() == Severity.WARNING).forEach(f -> log.warn("manifest check: {}", f));
@@ -59,7 +68,7 @@ class StartupManifestCheck implements InitializingBean {
         return findings.stream().filter(f -> f.severity() == Severity.ERROR || properties.failOnWarnings()).toList();
     }
 
-    private static void pause() {
+    private static void pauseBeforeCheckingAgain() {
         try {
             Thread.sleep(2_000);
         } catch (InterruptedException e) {

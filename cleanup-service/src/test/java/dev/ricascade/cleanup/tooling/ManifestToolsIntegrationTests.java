@@ -8,7 +8,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -198,16 +200,46 @@ class ManifestToolsIntegrationTests {
         execute(BROKEN);
         Path manifest = Files.writeString(files.resolve("broken.yml"), BROKEN_MANIFEST);
 
-        assertThatThrownBy(() -> new SpringApplicationBuilder(CleanupApplication.class).run(
-                "--spring.datasource.url=" + namespace.jdbcUrl(),
-                "--spring.datasource.username=" + namespace.databaseServer().user(),
-                "--spring.datasource.password=" + namespace.databaseServer().password(),
-                "--ricascade.manifest=file:" + manifest, "--ricascade.check.on-startup=true", "--ricascade.check.schema-wait=0s", "--server.port=0",
-                "--ricascade.queue=" + namespace.queue(), "--ricascade.exchange=" + namespace.exchange(),
-                "--ricascade.sweep.cron=-", "--spring.rabbitmq.listener.simple.auto-startup=false"))
+        assertThatThrownBy(() -> new SpringApplicationBuilder(CleanupApplication.class).run(serviceArguments(manifest, "0s")))
                 .rootCause().hasMessageContaining("does not match the database")
                 .hasMessageContaining("ERROR relationship 'int_against_bigint'")
                 .hasMessageContaining("ERROR soft-delete table 'customers'");
+    }
+
+    @Test
+    void theStartUpCheckWaitsForASchemaThatIsBeingMigratedAsTheServiceStarts() {
+        Manifest manifest = ManifestLoader.load("""
+                relationships:
+                  - {name: b_a, child: b(a_id), parent: a(id), on-delete: cascade}
+                """, "small.yml");
+        AtomicInteger pauses = new AtomicInteger();
+        // the schema's migration finishes while the check waits for the first time
+        StartupManifestCheck check = new StartupManifestCheck(jdbc, manifest, new CheckProperties(true, false, Duration.ofMinutes(1)),
+                () -> {
+                    pauses.incrementAndGet();
+                    execute("CREATE TABLE a (id BIGINT PRIMARY KEY); CREATE TABLE b (id BIGINT PRIMARY KEY, a_id BIGINT NULL, "
+                            + "KEY (a_id))");
+                });
+
+        check.afterPropertiesSet();
+
+        assertThat(pauses).hasValue(1);
+        assertThatThrownBy(new StartupManifestCheck(jdbc, ManifestLoader.load(BROKEN_MANIFEST, "broken.yml"),
+                new CheckProperties(true, false, Duration.ZERO), pauses::incrementAndGet)::afterPropertiesSet)
+                .hasMessageContaining("does not match the database");
+        assertThat(pauses).hasValue(1);
+    }
+
+    private String[] serviceArguments(Path manifest, String schemaWait) {
+        return new String[] {"--spring.datasource.url=" + namespace.jdbcUrl(),
+                "--spring.datasource.username=" + namespace.databaseServer().user(),
+                "--spring.datasource.password=" + namespace.databaseServer().password(),
+                "--spring.rabbitmq.host=" + namespace.broker().host(), "--spring.rabbitmq.port=" + namespace.broker().port(),
+                "--spring.rabbitmq.username=" + namespace.broker().user(),
+                "--spring.rabbitmq.password=" + namespace.broker().password(),
+                "--ricascade.manifest=file:" + manifest, "--ricascade.check.on-startup=true",
+                "--ricascade.check.schema-wait=" + schemaWait, "--server.port=0", "--ricascade.sweep.cron=-",
+                "--ricascade.queue=" + namespace.queue(), "--ricascade.exchange=" + namespace.exchange()};
     }
 
     private record Run(int status, String out) {
