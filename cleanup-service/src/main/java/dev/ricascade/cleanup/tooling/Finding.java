@@ -7,9 +7,9 @@ package dev.ricascade.cleanup.tooling;
  * @param subject  the relationship (or soft-delete table) it concerns
  * @param message  what is wrong and what to do about it
  */
-public record Finding(Severity severity, String subject, String message) {
+record Finding(Severity severity, String subject, String message) {
 
-    public enum Severity { ERROR, WARNING }
+    enum Severity { ERROR, WARNING }
 
     @Override
     public String toString() {

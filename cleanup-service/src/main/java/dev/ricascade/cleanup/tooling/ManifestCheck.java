@@ -23,16 +23,16 @@ import dev.ricascade.manifest.TableColumns;
  * makes the cascades fast and safe: the parent columns form a primary or unique key, an index leads
  * with the child columns, every table has a primary key to page by.
  */
-public final class ManifestCheck {
+final class ManifestCheck {
 
     private final JdbcClient jdbc;
 
-    public ManifestCheck(JdbcClient jdbc) {
+    ManifestCheck(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
 
     /** @param schema the schema to check, or null for the connection's current database */
-    public List<Finding> check(Manifest manifest, String schema) {
+    List<Finding> check(Manifest manifest, String schema) {
         LiveSchema live = LiveSchema.read(jdbc, schema);
         List<Finding> findings = new ArrayList<>();
         for (Relationship relationship : manifest.relationships()) {

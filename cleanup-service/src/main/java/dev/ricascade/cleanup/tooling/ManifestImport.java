@@ -18,7 +18,7 @@ import dev.ricascade.manifest.TableColumns;
  * constraint, named after it, columns in the constraint's ordinal order, actions from
  * REFERENTIAL_CONSTRAINTS; and, for the move off constraints, the statements that drop them.
  */
-public final class ManifestImport {
+final class ManifestImport {
 
     private static final String FOREIGN_KEYS = """
             SELECT k.TABLE_NAME, k.CONSTRAINT_NAME, k.COLUMN_NAME, k.REFERENCED_TABLE_SCHEMA, k.REFERENCED_TABLE_NAME,
@@ -36,7 +36,7 @@ public final class ManifestImport {
      * @param dropForeignKeys {@code ALTER TABLE … DROP FOREIGN KEY …;} for every imported constraint
      * @param skipped  constraints that could not be imported, with the reason
      */
-    public record Result(Manifest manifest, List<String> dropForeignKeys, List<String> skipped) {
+    record Result(Manifest manifest, List<String> dropForeignKeys, List<String> skipped) {
     }
 
     private record KeyColumn(String table, String constraint, String column, String referencedSchema, String referencedTable,
@@ -45,12 +45,12 @@ public final class ManifestImport {
 
     private final JdbcClient jdbc;
 
-    public ManifestImport(JdbcClient jdbc) {
+    ManifestImport(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
 
     /** @param schema the schema to read, or null for the connection's current database */
-    public Result read(String schema) {
+    Result read(String schema) {
         String name = schema != null ? schema : jdbc.sql("SELECT DATABASE()").query(String.class).single();
         // sorted here, not by the server's collation, so that the same schema always gives the same file
         Map<String, List<KeyColumn>> constraints = new TreeMap<>();

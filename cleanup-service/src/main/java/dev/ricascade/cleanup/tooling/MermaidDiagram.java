@@ -8,9 +8,9 @@ import dev.ricascade.manifest.SoftDelete;
  * The manifest as a Mermaid ER diagram: one edge per relationship, parent to child, labelled with its
  * name, columns and actions; soft-delete tables show their flag column.
  */
-public final class MermaidDiagram {
+final class MermaidDiagram {
 
-    public static String of(Manifest manifest) {
+    static String of(Manifest manifest) {
         StringBuilder diagram = new StringBuilder("erDiagram\n");
         for (SoftDelete softDelete : manifest.softDeletes()) {
             diagram.append("    ").append(softDelete.table()).append(" {\n")
