@@ -62,7 +62,7 @@ final class LiveSchema {
 
     /** @param schema the schema to read, or null for the connection's current database */
     static LiveSchema read(JdbcClient jdbc, String schema) {
-        String name = schema != null ? schema : jdbc.sql("SELECT DATABASE()").query(String.class).single();
+        String name = schemaName(jdbc, schema);
         LiveSchema live = new LiveSchema(name);
         jdbc.sql(COLUMNS).param(name).query((rs, i) -> new Column(rs.getString(1), rs.getString(2),
                         rs.getString(3).toLowerCase(Locale.ROOT), normalType(rs.getString(4)), "YES".equals(rs.getString(5)),
@@ -76,6 +76,16 @@ final class LiveSchema {
         byName.values().forEach(index -> live.indexes.computeIfAbsent(index.table(), t -> new ArrayList<>())
                 .add(new Index(index.table(), index.name(), index.unique(), List.copyOf(index.columns()))));
         return live;
+    }
+
+    /** The schema named, or else the connection's current database. */
+    static String schemaName(JdbcClient jdbc, String schema) {
+        String name = schema != null ? schema : jdbc.sql("SELECT DATABASE()").query((rs, i) -> rs.getString(1)).list().get(0);
+        if (name == null) {
+            throw new IllegalArgumentException("no schema to read: name one with --schema=NAME or in the JDBC URL "
+                    + "(jdbc:mysql://HOST:PORT/SCHEMA)");
+        }
+        return name;
     }
 
     static String normalType(String columnType) {

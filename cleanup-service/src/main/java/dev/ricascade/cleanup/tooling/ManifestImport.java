@@ -51,7 +51,7 @@ final class ManifestImport {
 
     /** @param schema the schema to read, or null for the connection's current database */
     Result read(String schema) {
-        String name = schema != null ? schema : jdbc.sql("SELECT DATABASE()").query(String.class).single();
+        String name = LiveSchema.schemaName(jdbc, schema);
         // sorted here, not by the server's collation, so that the same schema always gives the same file
         Map<String, List<KeyColumn>> constraints = new TreeMap<>();
         jdbc.sql(FOREIGN_KEYS).param(name).query((rs, i) -> new KeyColumn(rs.getString(1), rs.getString(2), rs.getString(3),

@@ -72,7 +72,7 @@ public final class ManifestTools {
                 case "check" -> check(jdbc, manifest(environment), schema, out);
                 default -> write(MermaidDiagram.of(manifest(environment)), environment.getProperty("output"), out, err);
             };
-        } catch (ManifestException | UncheckedIOException e) {
+        } catch (ManifestException | UncheckedIOException | IllegalArgumentException e) {
             err.println(e.getMessage());
             return 2;
         } catch (DataAccessException e) {
