@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
 
@@ -108,6 +109,43 @@ class OrphanSweepIntegrationTests {
         assertThat(everything()).isEqualTo(before);
         assertThat(meters.get("ricascade.sweep.orphans").tag("relationship", "orders_customer").gauge().value()).isEqualTo(6);
         assertThat(meters.get("ricascade.sweep.probably.null").tag("relationship", "shipments_line").gauge().value()).isEqualTo(1);
+    }
+
+    @Test
+    void bothStrategiesAgreeOnRandomData() {
+        long seed = Long.getLong("sweep.seed", System.nanoTime());
+        System.out.println("bothStrategiesAgreeOnRandomData: seed " + seed + " (replay with -Dsweep.seed=" + seed + ")");
+        Random random = new Random(seed);
+        for (int customer = 1; customer <= 30; customer++) {
+            sql("INSERT INTO customers (id, name) VALUES (?, 'c')", customer);
+        }
+        for (int order = 1; order <= 120; order++) {
+            sql("INSERT INTO orders (id, customer_id) VALUES (?, ?)", order, random.nextInt(10) == 0 ? null : random.nextInt(34));
+            for (int line = 1; line <= random.nextInt(3); line++) {
+                sql("INSERT INTO order_lines (order_id, line_no) VALUES (?, ?)", order, line);
+            }
+        }
+        for (int shipment = 1; shipment <= 60; shipment++) {
+            sql("INSERT INTO shipments (id, order_id, line_no) VALUES (?, ?, ?)", shipment, 1 + random.nextInt(125),
+                    random.nextInt(8) == 0 ? null : random.nextInt(4));
+        }
+        for (int category = 1; category <= 40; category++) {
+            sql("INSERT INTO categories (id, parent_id) VALUES (?, ?)", category, category == 1 ? null : 1 + random.nextInt(45));
+        }
+        for (int i = 0; i < 8; i++) {
+            sql("DELETE FROM customers WHERE id = ?", 1 + random.nextInt(30));
+            sql("DELETE FROM orders WHERE id = ?", 1 + random.nextInt(120));
+            sql("DELETE FROM categories WHERE id = ?", 2 + random.nextInt(39));
+        }
+
+        SweepReport join = run(SweepStrategy.JOIN, false);
+        SweepReport keyset = run(SweepStrategy.KEYSET, false);
+
+        assertThat(keyset.relationships()).extracting(RelationshipReport::relationship, RelationshipReport::orphans,
+                RelationshipReport::probablyNull, r -> r.sample().toString(), r -> r.probablyNullSample().toString())
+                .isEqualTo(join.relationships().stream().map(r -> tuple(r.relationship(), r.orphans(), r.probablyNull(),
+                        r.sample().toString(), r.probablyNullSample().toString())).toList());
+        assertThat(join.orphans()).isPositive();
     }
 
     @Test
