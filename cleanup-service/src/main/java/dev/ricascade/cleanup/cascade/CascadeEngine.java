@@ -97,7 +97,11 @@ public final class CascadeEngine {
                     after.set(i, changes.get(column));
                 }
             }
-            if (!before.equals(after) && !parentExists(relationship, before)) {
+            if (Values.exact(before).equals(Values.exact(after))) {
+                continue;
+            }
+            // a change of letter case only would find the updated row itself still holding the old value
+            if (Values.sameUnderCollation(before, after) || !parentExists(relationship, before)) {
                 run.execute(relationship, relationship.onUpdate(), Change.rewrite(Map.of(before, after)));
             }
         }
@@ -424,7 +428,7 @@ public final class CascadeEngine {
                     for (List<Object> row : live) {
                         List<Object> before = pick(row, dependent.parent().columns());
                         List<Object> after = applyNewValues(row, dependent.parent().columns());
-                        if (!before.contains(null) && !Values.normal(before).equals(Values.normal(after))) {
+                        if (!before.contains(null) && !Values.exact(before).equals(Values.exact(after))) {
                             changes.put(before, after);
                         }
                     }

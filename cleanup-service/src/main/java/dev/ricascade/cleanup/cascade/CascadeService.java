@@ -107,9 +107,23 @@ public class CascadeService {
         }
     }
 
-    /** For a delete: the row is still there. For an update: a row still holds the old key values. */
+    /**
+     * For a delete: the row is still there. For an update: a row still holds the old key values, unless
+     * the change is one the database cannot see (none at all, or only letter case).
+     */
     private boolean rowStillExists(ChangeEvent event) {
         List<String> columns = List.copyOf(event.key().keySet());
+        if (event.action() == EventAction.UPDATED) {
+            List<Object> before = new java.util.ArrayList<>();
+            List<Object> after = new java.util.ArrayList<>();
+            event.changes().forEach((column, value) -> {
+                before.add(event.key().get(column));
+                after.add(value);
+            });
+            if (Values.sameUnderCollation(before, after)) {
+                return false;
+            }
+        }
         String sql = "SELECT 1 FROM " + Sql.quote(event.entity()) + " WHERE " + Sql.equal(columns) + " LIMIT 1";
         return !jdbc.sql(sql).params(columns.stream().map(event.key()::get).toList()).query((rs, i) -> 1).list().isEmpty();
     }

@@ -7,8 +7,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Compares key values the way the database matched them: 1 from an event equals the INT 1 read back,
- * and strings compare without letter case or trailing spaces, as the usual MySQL collations do.
+ * Compares key values. {@link #normal} the way the database matched them: 1 from an event equals the
+ * INT 1 read back, and strings compare without letter case or trailing spaces, as the usual MySQL
+ * collations do. {@link #exact} the way InnoDB decides that a key changed: byte for byte, so that
+ * {@code Ada@x} to {@code ada@x} is a change that cascades.
  */
 final class Values {
 
@@ -18,6 +20,19 @@ final class Values {
             normal.add(normal(value));
         }
         return normal;
+    }
+
+    static List<Object> exact(List<Object> values) {
+        List<Object> exact = new ArrayList<>(values.size());
+        for (Object value : values) {
+            exact.add(value instanceof String || value == null ? value : normal(value));
+        }
+        return exact;
+    }
+
+    /** The two differ only in letter case or trailing spaces: equal for the database, a change for InnoDB. */
+    static boolean sameUnderCollation(List<Object> before, List<Object> after) {
+        return normal(before).equals(normal(after));
     }
 
     private static Object normal(Object value) {

@@ -44,4 +44,29 @@ class CascadeUpdateIntegrationTests extends CleanupIntegrationTest {
         assertThat(rows("SELECT customer_id FROM orders")).containsExactly("1");
         assertThat(rowsRecorded(eventId, "orders_customer", "violations")).isEqualTo(1);
     }
+
+    @Test
+    void aChangeOfLetterCaseOnlyCascadesAsInnoDbDoes() {
+        sql("INSERT INTO customers (id, email) VALUES (1, 'ada@x.org')");
+        sql("INSERT INTO subscriptions (customer_email, topic) VALUES ('Ada@X.org', 'news'), ('ada@x.org ', 'deals')");
+        sql("INSERT INTO deliveries (id, customer_email, topic) VALUES (1, 'ADA@x.org', 'news')");
+
+        awaitDone(publish(updated("customers", Map.of("id", 1, "email", "Ada@X.org"), Map.of("email", "ada@x.org"))));
+
+        assertThat(rows("SELECT CONCAT('[', customer_email, ']') FROM subscriptions ORDER BY topic"))
+                .containsExactly("[ada@x.org]", "[ada@x.org]");
+        assertThat(rows("SELECT customer_email FROM deliveries")).containsExactly("ada@x.org");
+    }
+
+    @Test
+    void anUpdateThatChangesNothingIsDoneWithNothingToDo() {
+        sql("INSERT INTO customers (id, email) VALUES (1, 'a@x.org')");
+        sql("INSERT INTO subscriptions (customer_email, topic) VALUES ('a@x.org', 'news')");
+
+        String eventId = publish(updated("customers", Map.of("id", 1, "email", "a@x.org"), Map.of("email", "a@x.org")));
+        awaitDone(eventId);
+
+        assertThat(rows("SELECT customer_email FROM subscriptions")).containsExactly("a@x.org");
+        assertThat(rowsRecorded(eventId, "subscriptions_customer", "rewritten")).isZero();
+    }
 }

@@ -1,0 +1,44 @@
+package dev.ricascade.api;
+
+import java.time.Duration;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.core.io.Resource;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The API service's settings, {@code ricascade.*}.
+ *
+ * @param manifest where the relationship manifest is, a Spring resource location such as {@code file:relationships.yml}
+ * @param exchange the topic exchange the outbox relay publishes events to
+ * @param outbox   how the outbox relay publishes and when it forgets sent events
+ */
+@Validated
+@ConfigurationProperties("ricascade")
+public record ApiProperties(
+        @NotNull Resource manifest,
+        @DefaultValue("ri.events") @NotBlank String exchange,
+        @DefaultValue @Valid Outbox outbox) {
+
+    /**
+     * @param pollInterval   how often the relay looks for pending events (also the property
+     *                       {@code ricascade.outbox.poll-interval} of its schedule)
+     * @param batchSize      events locked and published per relay transaction
+     * @param confirmTimeout how long to wait for the broker's confirm of a batch
+     * @param retention      how long sent events are kept before the cleaner deletes them
+     * @param cleanupInterval how often the cleaner looks for them (also the property of its schedule)
+     */
+    public record Outbox(@DefaultValue("250ms") Duration pollInterval,
+                         @DefaultValue("100") @Min(1) @Max(1000) int batchSize,
+                         @DefaultValue("10s") Duration confirmTimeout,
+                         @DefaultValue("7d") Duration retention,
+                         @DefaultValue("15m") Duration cleanupInterval) {
+    }
+}

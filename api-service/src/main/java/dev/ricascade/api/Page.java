@@ -1,0 +1,20 @@
+package dev.ricascade.api;
+
+import java.util.List;
+
+/**
+ * One page of a list.
+ *
+ * @param content the rows on this page
+ * @param page    zero-based page number
+ * @param size    the page size asked for
+ * @param hasNext whether another page follows
+ */
+public record Page<T>(List<T> content, int page, int size, boolean hasNext) {
+
+    /** Rows fetched with {@link PageRequest#fetchSize()}: the extra row only says that more follow. */
+    public static <T> Page<T> of(List<T> fetched, PageRequest request) {
+        boolean hasNext = fetched.size() > request.size();
+        return new Page<>(hasNext ? fetched.subList(0, request.size()) : fetched, request.page(), request.size(), hasNext);
+    }
+}

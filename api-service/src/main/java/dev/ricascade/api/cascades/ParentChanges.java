@@ -1,0 +1,162 @@
+package dev.ricascade.api.cascades;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.ricascade.api.NotFoundException;
+import dev.ricascade.api.integrity.ReferenceGuard;
+import dev.ricascade.api.integrity.Sql;
+import dev.ricascade.api.integrity.TableKeys;
+import dev.ricascade.api.outbox.Outbox;
+import dev.ricascade.events.ChangeEvent;
+import dev.ricascade.manifest.RelationshipGraph;
+
+/**
+ * The main action on a parent row, generic from the manifest: delete it, or change columns that children
+ * reference, refusing what InnoDB would refuse, and record the event that starts the cascade, all in
+ * the caller's transaction (or a new one).
+ */
+@Component
+public class ParentChanges {
+
+    private static final String LOCK_ROW = """
+            SELECT %s FROM %s WHERE %s FOR UPDATE""";
+    private static final String DELETE_ROW = """
+            DELETE FROM %s WHERE %s""";
+    private static final String UPDATE_ROW = """
+            UPDATE %s SET %s WHERE %s""";
+
+    private final JdbcClient jdbc;
+    private final RelationshipGraph graph;
+    private final TableKeys keys;
+    private final ReferenceGuard guard;
+    private final Outbox outbox;
+
+    ParentChanges(JdbcClient jdbc, RelationshipGraph graph, TableKeys keys, ReferenceGuard guard, Outbox outbox) {
+        this.jdbc = jdbc;
+        this.graph = graph;
+        this.keys = keys;
+        this.guard = guard;
+        this.outbox = outbox;
+    }
+
+    /**
+     * Deletes the row and records a {@code deleted} event whose key holds the row's primary key and every
+     * column a relationship references.
+     *
+     * @param primaryKey the row's primary key, column to value
+     * @return the event id, which names the cascade's status
+     * @throws NotFoundException when there is no such row
+     * @throws dev.ricascade.api.integrity.RestrictedException when a RESTRICT / NO ACTION relationship refuses
+     */
+    @Transactional
+    public String delete(String table, Map<String, ?> primaryKey) {
+        Map<String, Object> row = lockRow(table, primaryKey, eventKeyColumns(table));
+        guard.requireDeletable(table, row);
+        jdbc.sql(DELETE_ROW.formatted(Sql.quote(table), Sql.matching(keys.primaryKey(table), "k")))
+                .params(keyParams(table, primaryKey)).update();
+        ChangeEvent event = ChangeEvent.deleted(UUID.randomUUID().toString(), table, row, Instant.now());
+        outbox.append(event, aggregateKey(table, primaryKey));
+        return event.eventId();
+    }
+
+    /**
+     * Changes columns of the row. Changed child columns must reference a live parent; changed referenced
+     * columns must not be held by an ON UPDATE RESTRICT relationship. When a changed column is referenced
+     * by a relationship, records an {@code updated} event: key = the old values of the primary key and
+     * every referenced column, changes = the new values of the changed columns.
+     *
+     * @return the event id, or null when no referenced column changed (nothing to cascade)
+     */
+    @Transactional
+    public String update(String table, Map<String, ?> primaryKey, Map<String, ?> changes) {
+        Set<String> read = new LinkedHashSet<>(eventKeyColumns(table));
+        graph.parentsOf(table).forEach(r -> read.addAll(r.child().columns()));
+        read.addAll(changes.keySet());
+        List<String> columns = List.copyOf(read);
+        Map<String, Object> row = lockRow(table, primaryKey, columns);
+        Map<String, Object> changed = new LinkedHashMap<>();
+        changes.forEach((column, value) -> {
+            if (!sameValue(row.get(column), value)) {
+                changed.put(column, value);
+            }
+        });
+        if (changed.isEmpty()) {
+            return null;
+        }
+        guard.requireUpdatable(table, row, changed);
+        Map<String, Object> newRow = new LinkedHashMap<>(row);
+        newRow.putAll(changed);
+        guard.requireLiveParents(table, newRow, changed.keySet());
+        List<String> changedColumns = List.copyOf(changed.keySet());
+        Map<String, Object> params = keyParams(table, primaryKey);
+        for (int i = 0; i < changedColumns.size(); i++) {
+            params.put("c" + i, changed.get(changedColumns.get(i)));
+        }
+        jdbc.sql(UPDATE_ROW.formatted(Sql.quote(table), Sql.assignments(changedColumns, "c"),
+                        Sql.matching(keys.primaryKey(table), "k")))
+                .params(params).update();
+        if (changedColumns.stream().noneMatch(graph.referencedColumns(table)::contains)) {
+            return null;
+        }
+        Map<String, Object> oldKey = new LinkedHashMap<>();
+        eventKeyColumns(table).forEach(c -> oldKey.put(c, row.get(c)));
+        ChangeEvent event = ChangeEvent.updated(UUID.randomUUID().toString(), table, oldKey, changed, Instant.now());
+        outbox.append(event, aggregateKey(table, primaryKey));
+        return event.eventId();
+    }
+
+    /** The primary key and every column a relationship references, the key of this table's events. */
+    private List<String> eventKeyColumns(String table) {
+        Set<String> columns = new LinkedHashSet<>(keys.primaryKey(table));
+        columns.addAll(graph.referencedColumns(table));
+        return List.copyOf(columns);
+    }
+
+    private Map<String, Object> lockRow(String table, Map<String, ?> primaryKey, List<String> columns) {
+        String sql = LOCK_ROW.formatted(Sql.columnList(columns), Sql.quote(table), Sql.matching(keys.primaryKey(table), "k"));
+        List<Map<String, Object>> rows = jdbc.sql(sql).params(keyParams(table, primaryKey)).query().listOfRows();
+        if (rows.isEmpty()) {
+            throw new NotFoundException("There is no row in " + table + " with " + describe(primaryKey) + ".");
+        }
+        Map<String, Object> row = new LinkedHashMap<>();
+        columns.forEach(c -> row.put(c, rows.get(0).get(c)));
+        return row;
+    }
+
+    private Map<String, Object> keyParams(String table, Map<String, ?> primaryKey) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        List<String> columns = keys.primaryKey(table);
+        for (int i = 0; i < columns.size(); i++) {
+            if (!primaryKey.containsKey(columns.get(i))) {
+                throw new IllegalArgumentException("the primary key of " + table + " is " + columns + ", not " + primaryKey.keySet());
+            }
+            params.put("k" + i, primaryKey.get(columns.get(i)));
+        }
+        return params;
+    }
+
+    /** The table and primary key values in key order: the events of one row are published in order. */
+    private String aggregateKey(String table, Map<String, ?> primaryKey) {
+        return table + ":" + keys.primaryKey(table).stream().map(c -> String.valueOf(primaryKey.get(c)))
+                .collect(Collectors.joining(","));
+    }
+
+    private static String describe(Map<String, ?> primaryKey) {
+        return primaryKey.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
+    }
+
+    private static boolean sameValue(Object current, Object wanted) {
+        return current == null ? wanted == null : wanted != null && String.valueOf(current).equals(String.valueOf(wanted));
+    }
+}

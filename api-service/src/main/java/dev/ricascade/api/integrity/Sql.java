@@ -1,0 +1,42 @@
+package dev.ricascade.api.integrity;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+import dev.ricascade.events.EventCodec;
+
+/** Identifiers for generated SQL: only plain names (as the manifest validates them), always backtick-quoted. */
+public final class Sql {
+
+    public static String quote(String identifier) {
+        if (!EventCodec.IDENTIFIER.matcher(identifier).matches()) {
+            throw new IllegalArgumentException("'" + identifier + "' is not a plain SQL identifier");
+        }
+        return "`" + identifier + "`";
+    }
+
+    public static String columnList(List<String> columns) {
+        return columns.stream().map(Sql::quote).collect(Collectors.joining(", "));
+    }
+
+    /** {@code `a` = :p0 AND `b` = :p1}, the parameters named {@code <prefix><position>}. */
+    public static String matching(List<String> columns, String prefix) {
+        StringBuilder sql = new StringBuilder();
+        for (int i = 0; i < columns.size(); i++) {
+            sql.append(i == 0 ? "" : " AND ").append(quote(columns.get(i))).append(" = :").append(prefix).append(i);
+        }
+        return sql.toString();
+    }
+
+    /** {@code `a` = :p0, `b` = :p1}, for an UPDATE's SET. */
+    public static String assignments(List<String> columns, String prefix) {
+        StringBuilder sql = new StringBuilder();
+        for (int i = 0; i < columns.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append(quote(columns.get(i))).append(" = :").append(prefix).append(i);
+        }
+        return sql.toString();
+    }
+
+    private Sql() {
+    }
+}

@@ -1,0 +1,48 @@
+package dev.ricascade.api.outbox;
+
+import java.nio.charset.StandardCharsets;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.ricascade.events.ChangeEvent;
+import dev.ricascade.events.EventCodec;
+
+/**
+ * Records an event in the caller's transaction, so that it commits, or not, with the change it
+ * describes. The relay publishes it afterwards.
+ * <p>
+ * Append after the changed row is locked (updated or deleted): two transactions changing the same row
+ * then append in the order they commit, and the relay keeps the events of one aggregate in that order.
+ */
+@Component
+public class Outbox {
+
+    private static final String APPEND = """
+            INSERT INTO `ri_outbox` (`event_id`, `aggregate_key`, `routing_key`, `payload`)
+            VALUES (:eventId, :aggregateKey, :routingKey, :payload)""";
+
+    private final JdbcClient jdbc;
+    private final EventCodec codec = new EventCodec();
+
+    Outbox(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * @param event        the event to publish
+     * @param aggregateKey identifies the changed row, such as {@code customers:42}: events with the same key
+     *                     are published one after the other, in order
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void append(ChangeEvent event, String aggregateKey) {
+        jdbc.sql(APPEND)
+                .param("eventId", event.eventId())
+                .param("aggregateKey", aggregateKey.length() > 255 ? aggregateKey.substring(0, 255) : aggregateKey)
+                .param("routingKey", event.routingKey())
+                .param("payload", new String(codec.write(event), StandardCharsets.UTF_8))
+                .update();
+    }
+}

@@ -1,0 +1,97 @@
+package dev.ricascade.api.recipes;
+
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.ricascade.api.NotFoundException;
+import dev.ricascade.api.Page;
+import dev.ricascade.api.PageRequest;
+import dev.ricascade.api.cascades.ParentChanges;
+import dev.ricascade.api.integrity.ReferenceGuard;
+
+@Service
+class Recipes {
+
+    private static final String INSERT = """
+            INSERT INTO `recipes` (`name`) VALUES (:name)""";
+    private static final String INSERT_INGREDIENT = """
+            INSERT INTO `ingredients` (`recipe_id`, `position`, `name`, `quantity`)
+            VALUES (:recipeId, :position, :name, :quantity)""";
+    private static final String INSERT_STEP = """
+            INSERT INTO `steps` (`recipe_id`, `position`, `instruction`) VALUES (:recipeId, :position, :instruction)""";
+    private static final String NEXT_INGREDIENT_POSITION = """
+            SELECT COALESCE(MAX(`position`), 0) + 1 FROM `ingredients` WHERE `recipe_id` = :recipeId""";
+    private static final String FIND = """
+            SELECT `id`, `name` FROM `recipes` WHERE `id` = :id""";
+    private static final String INGREDIENTS = """
+            SELECT `name`, `quantity` FROM `ingredients` WHERE `recipe_id` = :id ORDER BY `position`, `id`""";
+    private static final String STEPS = """
+            SELECT `instruction` FROM `steps` WHERE `recipe_id` = :id ORDER BY `position`, `id`""";
+    private static final String LIST = """
+            SELECT `id`, `name` FROM `recipes` ORDER BY `id` LIMIT :limit OFFSET :offset""";
+
+    private final JdbcClient jdbc;
+    private final ReferenceGuard guard;
+    private final ParentChanges parentChanges;
+
+    Recipes(JdbcClient jdbc, ReferenceGuard guard, ParentChanges parentChanges) {
+        this.jdbc = jdbc;
+        this.guard = guard;
+        this.parentChanges = parentChanges;
+    }
+
+    @Transactional
+    long create(String name, List<Recipe.Ingredient> ingredients, List<String> steps) {
+        GeneratedKeyHolder key = new GeneratedKeyHolder();
+        jdbc.sql(INSERT).param("name", name).update(key);
+        long id = key.getKey().longValue();
+        for (int i = 0; i < ingredients.size(); i++) {
+            insertIngredient(id, i + 1, ingredients.get(i));
+        }
+        for (int i = 0; i < steps.size(); i++) {
+            guard.requireLiveParents("steps", Map.of("recipe_id", id));
+            jdbc.sql(INSERT_STEP).param("recipeId", id).param("position", i + 1).param("instruction", steps.get(i)).update();
+        }
+        return id;
+    }
+
+    @Transactional
+    void addIngredient(long recipeId, Recipe.Ingredient ingredient) {
+        get(recipeId);
+        int position = jdbc.sql(NEXT_INGREDIENT_POSITION).param("recipeId", recipeId).query(Integer.class).single();
+        insertIngredient(recipeId, position, ingredient);
+    }
+
+    Recipe get(long id) {
+        Recipe.Summary recipe = jdbc.sql(FIND).param("id", id).query(Recipe.Summary.class).optional()
+                .orElseThrow(() -> new NotFoundException("There is no recipe " + id + "."));
+        return new Recipe(recipe.id(), recipe.name(),
+                jdbc.sql(INGREDIENTS).param("id", id).query(Recipe.Ingredient.class).list(),
+                jdbc.sql(STEPS).param("id", id).query(String.class).list());
+    }
+
+    Page<Recipe.Summary> list(PageRequest page) {
+        return Page.of(jdbc.sql(LIST).param("limit", page.fetchSize()).param("offset", page.offset())
+                .query(Recipe.Summary.class).list(), page);
+    }
+
+    @Transactional
+    String delete(long id) {
+        try {
+            return parentChanges.delete("recipes", Map.of("id", id));
+        } catch (NotFoundException e) {
+            throw new NotFoundException("There is no recipe " + id + ".");
+        }
+    }
+
+    private void insertIngredient(long recipeId, int position, Recipe.Ingredient ingredient) {
+        guard.requireLiveParents("ingredients", Map.of("recipe_id", recipeId));
+        jdbc.sql(INSERT_INGREDIENT).param("recipeId", recipeId).param("position", position)
+                .param("name", ingredient.name()).param("quantity", ingredient.quantity()).update();
+    }
+}

@@ -1,0 +1,96 @@
+package dev.ricascade.api.shop;
+
+import java.util.Map;
+import java.util.Optional;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.ricascade.api.ConflictException;
+import dev.ricascade.api.NotFoundException;
+import dev.ricascade.api.Page;
+import dev.ricascade.api.PageRequest;
+import dev.ricascade.api.cascades.ParentChanges;
+import dev.ricascade.api.integrity.ReferenceGuard;
+
+@Service
+class Customers {
+
+    private static final String INSERT = """
+            INSERT INTO `customers` (`name`, `email`, `referred_by`) VALUES (:name, :email, :referredBy)""";
+    private static final String FIND = """
+            SELECT `id`, `name`, `email`, `referred_by` FROM `customers` WHERE `id` = :id""";
+    private static final String LIST = """
+            SELECT `id`, `name`, `email`, `referred_by` FROM `customers` ORDER BY `id` LIMIT :limit OFFSET :offset""";
+
+    private final JdbcClient jdbc;
+    private final ReferenceGuard guard;
+    private final ParentChanges parentChanges;
+
+    Customers(JdbcClient jdbc, ReferenceGuard guard, ParentChanges parentChanges) {
+        this.jdbc = jdbc;
+        this.guard = guard;
+        this.parentChanges = parentChanges;
+    }
+
+    @Transactional
+    Customer create(String name, String email, Long referredBy) {
+        guard.requireLiveParents("customers", referredBy == null ? Map.of() : Map.of("referred_by", referredBy));
+        GeneratedKeyHolder key = new GeneratedKeyHolder();
+        try {
+            jdbc.sql(INSERT).param("name", name).param("email", email).param("referredBy", referredBy).update(key);
+        } catch (DuplicateKeyException e) {
+            throw duplicate(e, name, email);
+        }
+        return new Customer(key.getKey().longValue(), name, email, referredBy);
+    }
+
+    Customer get(long id) {
+        return find(id).orElseThrow(() -> new NotFoundException("There is no customer " + id + "."));
+    }
+
+    Page<Customer> list(PageRequest page) {
+        return Page.of(jdbc.sql(LIST).param("limit", page.fetchSize()).param("offset", page.offset())
+                .query(Customer.class).list(), page);
+    }
+
+    /** @return the event id of the cascade that rewrites what references the old email, or null if it did not change */
+    @Transactional
+    String changeEmail(long id, String email) {
+        try {
+            return parentChanges.update("customers", Map.of("id", id), Map.of("email", email));
+        } catch (DuplicateKeyException e) {
+            throw duplicate(e, null, email);
+        } catch (NotFoundException e) {
+            throw new NotFoundException("There is no customer " + id + ".");
+        }
+    }
+
+    @Transactional
+    String delete(long id) {
+        try {
+            return parentChanges.delete("customers", Map.of("id", id));
+        } catch (NotFoundException e) {
+            throw new NotFoundException("There is no customer " + id + ".");
+        }
+    }
+
+    private Optional<Customer> find(long id) {
+        return jdbc.sql(FIND).param("id", id).query(Customer.class).optional();
+    }
+
+    private static ConflictException duplicate(DuplicateKeyException e, String name, String email) {
+        String message = String.valueOf(e.getMostSpecificCause().getMessage());
+        if (message.contains("uk_customers_email")) {
+            return new ConflictException("A customer with the email " + email + " already exists.");
+        }
+        if (message.contains("uk_customers_name")) {
+            return new ConflictException("A customer named " + name + " already exists.");
+        }
+        return new ConflictException("The customer collides with an existing one: " + message);
+    }
+
+}

@@ -1,0 +1,65 @@
+package dev.ricascade.api.shop;
+
+import java.math.BigDecimal;
+import java.util.Map;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.ricascade.api.ConflictException;
+import dev.ricascade.api.NotFoundException;
+import dev.ricascade.api.Page;
+import dev.ricascade.api.PageRequest;
+import dev.ricascade.api.cascades.ParentChanges;
+
+@Service
+class Items {
+
+    private static final String INSERT = """
+            INSERT INTO `items` (`name`, `price`) VALUES (:name, :price)""";
+    private static final String FIND = """
+            SELECT `id`, `name`, `price` FROM `items` WHERE `id` = :id""";
+    private static final String LIST = """
+            SELECT `id`, `name`, `price` FROM `items` ORDER BY `id` LIMIT :limit OFFSET :offset""";
+
+    private final JdbcClient jdbc;
+    private final ParentChanges parentChanges;
+
+    Items(JdbcClient jdbc, ParentChanges parentChanges) {
+        this.jdbc = jdbc;
+        this.parentChanges = parentChanges;
+    }
+
+    @Transactional
+    Item create(String name, BigDecimal price) {
+        GeneratedKeyHolder key = new GeneratedKeyHolder();
+        try {
+            jdbc.sql(INSERT).param("name", name).param("price", price).update(key);
+        } catch (DuplicateKeyException e) {
+            throw new ConflictException("An item named " + name + " already exists.");
+        }
+        return new Item(key.getKey().longValue(), name, price);
+    }
+
+    Item get(long id) {
+        return jdbc.sql(FIND).param("id", id).query(Item.class).optional()
+                .orElseThrow(() -> new NotFoundException("There is no item " + id + "."));
+    }
+
+    Page<Item> list(PageRequest page) {
+        return Page.of(jdbc.sql(LIST).param("limit", page.fetchSize()).param("offset", page.offset())
+                .query(Item.class).list(), page);
+    }
+
+    @Transactional
+    String delete(long id) {
+        try {
+            return parentChanges.delete("items", Map.of("id", id));
+        } catch (NotFoundException e) {
+            throw new NotFoundException("There is no item " + id + ".");
+        }
+    }
+}

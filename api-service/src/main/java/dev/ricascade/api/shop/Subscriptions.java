@@ -1,0 +1,49 @@
+package dev.ricascade.api.shop;
+
+import java.util.Map;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.ricascade.api.ConflictException;
+import dev.ricascade.api.Page;
+import dev.ricascade.api.PageRequest;
+import dev.ricascade.api.integrity.ReferenceGuard;
+
+@Service
+class Subscriptions {
+
+    private static final String INSERT = """
+            INSERT INTO `newsletter_subscriptions` (`customer_email`, `topic`) VALUES (:email, :topic)""";
+    private static final String LIST_FOR_EMAIL = """
+            SELECT `id`, `customer_email`, `topic` FROM `newsletter_subscriptions` WHERE `customer_email` = :email
+            ORDER BY `id` LIMIT :limit OFFSET :offset""";
+
+    private final JdbcClient jdbc;
+    private final ReferenceGuard guard;
+
+    Subscriptions(JdbcClient jdbc, ReferenceGuard guard) {
+        this.jdbc = jdbc;
+        this.guard = guard;
+    }
+
+    @Transactional
+    Subscription subscribe(String email, String topic) {
+        guard.requireLiveParents("newsletter_subscriptions", Map.of("customer_email", email));
+        GeneratedKeyHolder key = new GeneratedKeyHolder();
+        try {
+            jdbc.sql(INSERT).param("email", email).param("topic", topic).update(key);
+        } catch (DuplicateKeyException e) {
+            throw new ConflictException(email + " is already subscribed to " + topic + ".");
+        }
+        return new Subscription(key.getKey().longValue(), email, topic);
+    }
+
+    Page<Subscription> forEmail(String email, PageRequest page) {
+        return Page.of(jdbc.sql(LIST_FOR_EMAIL).param("email", email).param("limit", page.fetchSize())
+                .param("offset", page.offset()).query(Subscription.class).list(), page);
+    }
+}
