@@ -8,11 +8,22 @@ import java.util.Optional;
  *
  * @param source        where it was read from, for error messages
  * @param relationships in manifest order
+ * @param softDeletes   the tables deleted by flagging rows first, in manifest order
  */
-public record Manifest(String source, List<Relationship> relationships) {
+public record Manifest(String source, List<Relationship> relationships, List<SoftDelete> softDeletes) {
 
     public Manifest {
         relationships = List.copyOf(relationships);
+        softDeletes = List.copyOf(softDeletes);
+    }
+
+    public Manifest(String source, List<Relationship> relationships) {
+        this(source, relationships, List.of());
+    }
+
+    /** The soft-delete flag column of this table, if the manifest declares one. */
+    public Optional<String> softDeleteColumn(String table) {
+        return softDeletes.stream().filter(s -> s.table().equals(table)).map(SoftDelete::column).findFirst();
     }
 
     public Optional<Relationship> relationship(String name) {

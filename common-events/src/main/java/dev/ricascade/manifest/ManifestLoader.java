@@ -25,7 +25,8 @@ import dev.ricascade.events.EventCodec;
  */
 public final class ManifestLoader {
 
-    private static final Set<String> TOP_LEVEL = Set.of("relationships");
+    private static final Set<String> TOP_LEVEL = Set.of("relationships", "tables");
+    private static final Set<String> TABLE_FIELDS = Set.of("soft-delete");
     private static final Set<String> FIELDS = Set.of("name", "child", "parent", "on-delete", "on-update");
     private static final String ACTIONS = "cascade, set-null, restrict, no-action";
 
@@ -66,6 +67,7 @@ public final class ManifestLoader {
             problems.add("'relationships' must be a list of relationships");
             throw new ManifestException(source, problems);
         }
+        List<SoftDelete> softDeletes = softDeletes(top.get("tables"), problems);
         Set<String> names = new HashSet<>();
         for (int i = 0; i < entries.size(); i++) {
             Relationship relationship = relationship(entries.get(i), i + 1, problems);
@@ -80,7 +82,48 @@ public final class ManifestLoader {
         if (!problems.isEmpty()) {
             throw new ManifestException(source, problems);
         }
-        return new Manifest(source, relationships);
+        return new Manifest(source, relationships, softDeletes);
+    }
+
+    /** The optional {@code tables:} mapping, table name to its settings: {@code orders: {soft-delete: is_deleted}}. */
+    private static List<SoftDelete> softDeletes(Object tables, List<String> problems) {
+        List<SoftDelete> softDeletes = new ArrayList<>();
+        if (tables == null) {
+            return softDeletes;
+        }
+        if (!(tables instanceof Map<?, ?> entries)) {
+            problems.add("'tables' must be a mapping of table name to its settings, such as 'orders: {soft-delete: is_deleted}'");
+            return softDeletes;
+        }
+        for (Map.Entry<?, ?> entry : entries.entrySet()) {
+            String table = String.valueOf(entry.getKey());
+            String where = "table '" + table + "'";
+            if (!EventCodec.IDENTIFIER.matcher(table).matches()) {
+                problems.add(where + " (under 'tables'): '" + table + "' is not a plain SQL identifier "
+                        + "(letters, digits, _ and $, starting with a letter or _, at most 64 characters)");
+                continue;
+            }
+            if (!(entry.getValue() instanceof Map<?, ?> fields)) {
+                problems.add(where + " (under 'tables'): expected a mapping with " + TABLE_FIELDS);
+                continue;
+            }
+            for (Object key : fields.keySet()) {
+                if (!TABLE_FIELDS.contains(String.valueOf(key))) {
+                    problems.add(where + " (under 'tables'): unknown field '" + key + "'; expected one of " + TABLE_FIELDS);
+                }
+            }
+            Object column = fields.get("soft-delete");
+            if (column == null) {
+                continue;
+            }
+            if (column instanceof String name && EventCodec.IDENTIFIER.matcher(name).matches()) {
+                softDeletes.add(new SoftDelete(table, name));
+            } else {
+                problems.add(where + " (under 'tables'): field 'soft-delete': '" + column + "' must name one column, a plain "
+                        + "SQL identifier such as is_deleted");
+            }
+        }
+        return softDeletes;
     }
 
     private static Relationship relationship(Object entry, int position, List<String> problems) {

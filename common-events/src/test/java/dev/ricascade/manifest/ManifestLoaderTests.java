@@ -81,4 +81,43 @@ class ManifestLoaderTests {
         assertThatThrownBy(() -> ManifestLoader.load("relationships: [\n", "bad.yml"))
                 .hasMessageContaining("not valid YAML");
     }
+
+    @Test
+    void readsSoftDeleteColumnsOfTables() {
+        Manifest manifest = ManifestLoader.load("""
+                tables:
+                  orders:
+                    soft-delete: is_deleted
+                  customers: {}
+                relationships:
+                  - {name: lines_order, child: lines(order_id), parent: orders(id), on-delete: cascade}
+                """, "soft.yml");
+
+        assertThat(manifest.softDeletes()).containsExactly(new SoftDelete("orders", "is_deleted"));
+        assertThat(manifest.softDeleteColumn("orders")).contains("is_deleted");
+        assertThat(manifest.softDeleteColumn("lines")).isEmpty();
+    }
+
+    @Test
+    void reportsEveryProblemInTheTablesSection() {
+        assertThatThrownBy(() -> ManifestLoader.load("""
+                tables:
+                  orders:
+                    soft-delete: "is deleted"
+                    archive: yes
+                  "bad table": {soft-delete: x}
+                  lines: is_deleted
+                relationships: []
+                """, "soft.yml"))
+                .isInstanceOfSatisfying(ManifestException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
+                        "table 'orders' (under 'tables'): field 'soft-delete': 'is deleted' must name one column, a plain "
+                                + "SQL identifier such as is_deleted",
+                        "table 'orders' (under 'tables'): unknown field 'archive'; expected one of [soft-delete]",
+                        "table 'bad table' (under 'tables'): 'bad table' is not a plain SQL identifier (letters, digits, _ "
+                                + "and $, starting with a letter or _, at most 64 characters)",
+                        "table 'lines' (under 'tables'): expected a mapping with [soft-delete]"))
+                .hasMessageStartingWith("invalid relationship manifest soft.yml:");
+        assertThatThrownBy(() -> ManifestLoader.load("tables: [orders]\nrelationships: []\n", "list.yml"))
+                .hasMessageContaining("'tables' must be a mapping of table name to its settings");
+    }
 }

@@ -1,0 +1,75 @@
+package dev.ricascade.cleanup.sweep;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Supplier;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import net.javacrumbs.shedlock.core.DefaultLockingTaskExecutor;
+import net.javacrumbs.shedlock.core.LockConfiguration;
+import net.javacrumbs.shedlock.core.LockingTaskExecutor;
+import net.javacrumbs.shedlock.core.LockingTaskExecutor.TaskResult;
+import net.javacrumbs.shedlock.provider.jdbctemplate.JdbcTemplateLockProvider;
+import net.javacrumbs.shedlock.support.KeepAliveLockProvider;
+
+/**
+ * The fleet-wide lock that lets one replica sweep at a time: ShedLock over JDBC, in table
+ * {@code ri_shedlock}, with the database's clock so that replicas' clocks do not matter. While a
+ * sweep runs the lock is extended (every half of lock-at-most-for), so a long sweep keeps it and a
+ * replica that dies mid-sweep releases it soon.
+ */
+@Component
+class SweepLock implements DisposableBean {
+
+    /** Named like the service's other tables ({@code ri_*}), which test set-ups keep when they reset a schema. */
+    static final String TABLE = "ri_shedlock";
+
+    private static final String CREATE_TABLE = """
+            CREATE TABLE IF NOT EXISTS `ri_shedlock` (
+              `name` VARCHAR(64) NOT NULL,
+              `lock_until` TIMESTAMP(3) NOT NULL,
+              `locked_at` TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+              `locked_by` VARCHAR(255) NOT NULL,
+              PRIMARY KEY (`name`)
+            )
+            """;
+
+    // not a bean, so that it cannot become the application's task scheduler
+    private final ScheduledExecutorService keepAlive = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "sweep-lock-keep-alive");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final LockingTaskExecutor executor;
+
+    SweepLock(JdbcTemplate jdbc) {
+        jdbc.execute(CREATE_TABLE);
+        JdbcTemplateLockProvider provider = new JdbcTemplateLockProvider(JdbcTemplateLockProvider.Configuration.builder()
+                .withJdbcTemplate(jdbc).withTableName(TABLE).usingDbTime().build());
+        this.executor = new DefaultLockingTaskExecutor(new KeepAliveLockProvider(provider, keepAlive));
+    }
+
+    /** Runs the task holding the lock, or returns empty at once when someone else holds it. */
+    <T> Optional<T> runExclusively(String name, Instant now, Duration atMostFor, Duration atLeastFor, Supplier<T> task) {
+        TaskResult<T> result;
+        try {
+            result = executor.executeWithLock(task::get, new LockConfiguration(now, name, atMostFor, atLeastFor));
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(name + " failed", e);
+        }
+        return result.wasExecuted() ? Optional.of(result.getResult()) : Optional.empty();
+    }
+
+    @Override
+    public void destroy() {
+        keepAlive.shutdownNow();
+    }
+}
