@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.ricascade.cleanup.schema.SchemaCatalog;
+import dev.ricascade.cleanup.schema.SqlText;
 import dev.ricascade.manifest.ReferentialAction;
 import dev.ricascade.manifest.Relationship;
 import dev.ricascade.manifest.RelationshipGraph;
@@ -142,8 +143,8 @@ public final class CascadeEngine {
 
     /** Whether a row of the relationship's parent table still holds these values in its parent columns. */
     public boolean parentExists(Relationship relationship, List<Object> values) {
-        String sql = "SELECT 1 FROM " + Sql.quote(relationship.parent().table()) + " WHERE "
-                + Sql.equal(relationship.parent().columns()) + " LIMIT 1";
+        String sql = "SELECT 1 FROM " + SqlText.quote(relationship.parent().table()) + " WHERE "
+                + SqlText.equal(relationship.parent().columns()) + " LIMIT 1";
         return !jdbc.sql(sql).params(values).query((rs, i) -> 1).list().isEmpty();
     }
 
@@ -247,20 +248,20 @@ public final class CascadeEngine {
             if (!graph.childrenOf(relationship.child().table()).isEmpty()) {
                 return new Step(relationship, matched, null);
             }
-            String sql = "DELETE FROM " + Sql.quote(relationship.child().table()) + " WHERE "
-                    + Sql.in(relationship.child().columns(), matched.size()) + " LIMIT " + batchSize;
-            updateUntilDone(sql, Sql.flatten(matched), relationship, RowChange.DELETED);
+            String sql = "DELETE FROM " + SqlText.quote(relationship.child().table()) + " WHERE "
+                    + SqlText.in(relationship.child().columns(), matched.size()) + " LIMIT " + batchSize;
+            updateUntilDone(sql, SqlText.flatten(matched), relationship, RowChange.DELETED);
             return null;
         }
 
         private Step setNull(Relationship relationship, List<List<Object>> matched) {
             List<Object> nulls = Collections.nCopies(relationship.child().columns().size(), null);
             if (!rewritesReferencedColumns(relationship)) {
-                String sql = "UPDATE " + Sql.quote(relationship.child().table()) + " SET "
-                        + Sql.assign(relationship.child().columns(), nulls) + " WHERE "
-                        + Sql.in(relationship.child().columns(), matched.size()) + " LIMIT " + batchSize;
+                String sql = "UPDATE " + SqlText.quote(relationship.child().table()) + " SET "
+                        + SqlText.assign(relationship.child().columns(), nulls) + " WHERE "
+                        + SqlText.in(relationship.child().columns(), matched.size()) + " LIMIT " + batchSize;
                 // nulled rows no longer match, so repeating until a short batch terminates
-                updateUntilDone(sql, Sql.flatten(matched), relationship, RowChange.NULLED);
+                updateUntilDone(sql, SqlText.flatten(matched), relationship, RowChange.NULLED);
                 return null;
             }
             Map<List<Object>, List<Object>> newValues = new LinkedHashMap<>();
@@ -273,9 +274,9 @@ public final class CascadeEngine {
          * (in normal form) that they reference, which this returns.
          */
         private Set<List<Object>> restrict(Relationship relationship, List<List<Object>> matched) {
-            String sql = "SELECT COUNT(*) FROM " + Sql.quote(relationship.child().table()) + " WHERE "
-                    + Sql.in(relationship.child().columns(), matched.size());
-            long count = timed(() -> jdbc.sql(sql).params(Sql.flatten(matched)).query(Long.class).single());
+            String sql = "SELECT COUNT(*) FROM " + SqlText.quote(relationship.child().table()) + " WHERE "
+                    + SqlText.in(relationship.child().columns(), matched.size());
+            long count = timed(() -> jdbc.sql(sql).params(SqlText.flatten(matched)).query(Long.class).single());
             if (count > 0) {
                 log.warn("Relationship {} still has {} child row(s) of a changed parent; InnoDB would have refused the "
                         + "change. They are left as they are.", relationship.name(), count);
@@ -286,11 +287,11 @@ public final class CascadeEngine {
         }
 
         private Set<List<Object>> matchingParents(Relationship relationship, List<List<Object>> matched) {
-            String sql = "SELECT DISTINCT " + Sql.columnList(relationship.child().columns()) + " FROM "
-                    + Sql.quote(relationship.child().table()) + " WHERE "
-                    + Sql.in(relationship.child().columns(), matched.size());
+            String sql = "SELECT DISTINCT " + SqlText.columnList(relationship.child().columns()) + " FROM "
+                    + SqlText.quote(relationship.child().table()) + " WHERE "
+                    + SqlText.in(relationship.child().columns(), matched.size());
             int width = relationship.child().columns().size();
-            return new HashSet<>(jdbc.sql(sql).params(Sql.flatten(matched)).query((rs, i) -> {
+            return new HashSet<>(jdbc.sql(sql).params(SqlText.flatten(matched)).query((rs, i) -> {
                 List<Object> values = new ArrayList<>(width);
                 for (int c = 1; c <= width; c++) {
                     values.add(rs.getObject(c));
@@ -370,14 +371,14 @@ public final class CascadeEngine {
             boolean fetch() {
                 Set<List<Object>> held = inProgress.getOrDefault(table, Set.of());
                 while (true) {
-                    List<Object> params = new ArrayList<>(Sql.flatten(matched));
-                    String sql = "SELECT " + Sql.columnList(selected) + " FROM " + Sql.quote(table) + " WHERE "
-                            + Sql.in(via.child().columns(), matched.size());
+                    List<Object> params = new ArrayList<>(SqlText.flatten(matched));
+                    String sql = "SELECT " + SqlText.columnList(selected) + " FROM " + SqlText.quote(table) + " WHERE "
+                            + SqlText.in(via.child().columns(), matched.size());
                     if (cursor != null) {
-                        sql += " AND " + Sql.after(primaryKey);
-                        params.addAll(Sql.afterParams(cursor));
+                        sql += " AND " + SqlText.after(primaryKey);
+                        params.addAll(SqlText.afterParams(cursor));
                     }
-                    sql += " ORDER BY " + Sql.columnList(primaryKey) + " LIMIT " + batchSize;
+                    sql += " ORDER BY " + SqlText.columnList(primaryKey) + " LIMIT " + batchSize;
                     String query = sql;
                     List<List<Object>> rows = new ArrayList<>(timed(() -> jdbc.sql(query).params(params).query((rs, i) -> {
                         List<Object> row = new ArrayList<>(selected.size());
@@ -478,11 +479,11 @@ public final class CascadeEngine {
                 if (rows.isEmpty()) {
                     return;
                 }
-                String sql = "DELETE FROM " + Sql.quote(table) + " WHERE " + Sql.in(primaryKey, rows.size()) + " AND "
-                        + Sql.in(via.child().columns(), matched.size());
+                String sql = "DELETE FROM " + SqlText.quote(table) + " WHERE " + SqlText.in(primaryKey, rows.size()) + " AND "
+                        + SqlText.in(via.child().columns(), matched.size());
                 List<Object> params = new ArrayList<>();
                 rows.forEach(row -> params.addAll(pick(row, primaryKey)));
-                params.addAll(Sql.flatten(matched));
+                params.addAll(SqlText.flatten(matched));
                 report.rowsChanged(via, RowChange.DELETED, timed(() -> jdbc.sql(sql).params(params).update()));
             }
 
@@ -495,11 +496,11 @@ public final class CascadeEngine {
                     if (after == null) {
                         continue; // matched by SQL but by none of our values: not ours to change
                     }
-                    String sql = "UPDATE " + Sql.quote(table) + " SET " + Sql.assign(via.child().columns(), after)
-                            + " WHERE " + Sql.in(primaryKey, group.getValue().size()) + " AND "
-                            + Sql.equal(via.child().columns());
+                    String sql = "UPDATE " + SqlText.quote(table) + " SET " + SqlText.assign(via.child().columns(), after)
+                            + " WHERE " + SqlText.in(primaryKey, group.getValue().size()) + " AND "
+                            + SqlText.equal(via.child().columns());
                     List<Object> params = new ArrayList<>(after.stream().filter(Objects::nonNull).toList());
-                    params.addAll(Sql.flatten(group.getValue()));
+                    params.addAll(SqlText.flatten(group.getValue()));
                     params.addAll(group.getKey());
                     RowChange change = after.stream().allMatch(Objects::isNull) ? RowChange.NULLED : RowChange.REWRITTEN;
                     report.rowsChanged(via, change, timed(() -> jdbc.sql(sql).params(params).update()));

@@ -13,6 +13,7 @@ import org.springframework.stereotype.Service;
 
 import dev.ricascade.cleanup.cascade.CascadeMetrics.Outcome;
 import dev.ricascade.cleanup.schema.SchemaCatalog;
+import dev.ricascade.cleanup.schema.SqlText;
 import dev.ricascade.events.ChangeEvent;
 import dev.ricascade.events.EventAction;
 import dev.ricascade.events.InvalidEventException;
@@ -124,7 +125,7 @@ public class CascadeService {
                 return false;
             }
         }
-        String sql = "SELECT 1 FROM " + Sql.quote(event.entity()) + " WHERE " + Sql.equal(columns) + " LIMIT 1";
+        String sql = "SELECT 1 FROM " + SqlText.quote(event.entity()) + " WHERE " + SqlText.equal(columns) + " LIMIT 1";
         return !jdbc.sql(sql).params(columns.stream().map(event.key()::get).toList()).query((rs, i) -> 1).list().isEmpty();
     }
 

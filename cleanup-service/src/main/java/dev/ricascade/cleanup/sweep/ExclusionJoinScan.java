@@ -7,6 +7,7 @@ import java.util.function.Consumer;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+import dev.ricascade.cleanup.schema.SqlText;
 import dev.ricascade.manifest.Relationship;
 
 /**
@@ -24,26 +25,26 @@ class ExclusionJoinScan implements OrphanScan {
 
     @Override
     public void scan(Relationship relationship, List<String> childKey, int chunk, Consumer<List<OrphanRow>> orphans) {
-        String child = SweepSql.quote(relationship.child().table());
+        String child = SqlText.quote(relationship.child().table());
         List<Object> cursor = null;
         while (true) {
             List<Object> end = windowEnd(child, childKey, cursor, chunk);
             List<String> conditions = new ArrayList<>();
             List<Object> params = new ArrayList<>();
             if (cursor != null) {
-                conditions.add(SweepSql.after("c", childKey));
-                params.addAll(SweepSql.afterParams(cursor));
+                conditions.add(SqlText.after("c", childKey));
+                params.addAll(SqlText.afterParams(cursor));
             }
             if (end != null) {
-                conditions.add("NOT " + SweepSql.after("c", childKey));
-                params.addAll(SweepSql.afterParams(end));
+                conditions.add("NOT " + SqlText.after("c", childKey));
+                params.addAll(SqlText.afterParams(end));
             }
-            conditions.add(SweepSql.allNotNull("c", relationship.child().columns()));
-            conditions.add("NOT EXISTS (SELECT 1 FROM " + SweepSql.quote(relationship.parent().table()) + " p WHERE "
-                    + SweepSql.matching("p", relationship.parent().columns(), "c", relationship.child().columns()) + ")");
-            String sql = "SELECT " + SweepSql.columns("c", childKey) + ", " + SweepSql.columns("c", relationship.child().columns())
+            conditions.add(SqlText.allNotNull("c", relationship.child().columns()));
+            conditions.add("NOT EXISTS (SELECT 1 FROM " + SqlText.quote(relationship.parent().table()) + " p WHERE "
+                    + SqlText.matching("p", relationship.parent().columns(), "c", relationship.child().columns()) + ")");
+            String sql = "SELECT " + SqlText.columns("c", childKey) + ", " + SqlText.columns("c", relationship.child().columns())
                     + " FROM " + child + " c WHERE " + String.join(" AND ", conditions)
-                    + " ORDER BY " + SweepSql.columns("c", childKey);
+                    + " ORDER BY " + SqlText.columns("c", childKey);
             orphans.accept(jdbc.sql(sql).params(params)
                     .query(OrphanRow.mapper(childKey.size(), relationship.child().columns().size())).list());
             if (end == null) {
@@ -55,10 +56,10 @@ class ExclusionJoinScan implements OrphanScan {
 
     /** The key of the last row of the next window, or null when fewer than a chunk of rows remain. */
     private List<Object> windowEnd(String child, List<String> childKey, List<Object> cursor, int chunk) {
-        String sql = "SELECT " + SweepSql.columns("", childKey) + " FROM " + child
-                + (cursor == null ? "" : " WHERE " + SweepSql.after("", childKey))
-                + " ORDER BY " + SweepSql.columns("", childKey) + " LIMIT 1 OFFSET " + (chunk - 1);
-        List<Object> params = cursor == null ? List.of() : SweepSql.afterParams(cursor);
+        String sql = "SELECT " + SqlText.columns("", childKey) + " FROM " + child
+                + (cursor == null ? "" : " WHERE " + SqlText.after("", childKey))
+                + " ORDER BY " + SqlText.columns("", childKey) + " LIMIT 1 OFFSET " + (chunk - 1);
+        List<Object> params = cursor == null ? List.of() : SqlText.afterParams(cursor);
         return jdbc.sql(sql).params(params).query(OrphanRow.mapper(childKey.size(), 0)).optional()
                 .map(OrphanRow::key).orElse(null);
     }

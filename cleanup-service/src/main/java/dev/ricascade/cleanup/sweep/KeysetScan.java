@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+import dev.ricascade.cleanup.schema.SqlText;
 import dev.ricascade.manifest.Relationship;
 
 /**
@@ -27,14 +28,14 @@ class KeysetScan implements OrphanScan {
 
     @Override
     public void scan(Relationship relationship, List<String> childKey, int chunk, Consumer<List<OrphanRow>> orphans) {
-        String select = "SELECT " + SweepSql.columns("", childKey) + ", " + SweepSql.columns("", relationship.child().columns())
-                + " FROM " + SweepSql.quote(relationship.child().table());
-        String order = " ORDER BY " + SweepSql.columns("", childKey) + " LIMIT " + chunk;
+        String select = "SELECT " + SqlText.columns("", childKey) + ", " + SqlText.columns("", relationship.child().columns())
+                + " FROM " + SqlText.quote(relationship.child().table());
+        String order = " ORDER BY " + SqlText.columns("", childKey) + " LIMIT " + chunk;
         List<Object> cursor = null;
         while (true) {
             List<OrphanRow> rows = cursor == null
                     ? jdbc.sql(select + order).query(OrphanRow.mapper(childKey.size(), relationship.child().columns().size())).list()
-                    : jdbc.sql(select + " WHERE " + SweepSql.after("", childKey) + order).params(SweepSql.afterParams(cursor))
+                    : jdbc.sql(select + " WHERE " + SqlText.after("", childKey) + order).params(SqlText.afterParams(cursor))
                             .query(OrphanRow.mapper(childKey.size(), relationship.child().columns().size())).list();
             if (rows.isEmpty()) {
                 return;

@@ -10,6 +10,7 @@ import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+import dev.ricascade.cleanup.schema.SqlText;
 import dev.ricascade.manifest.TableColumns;
 
 /**
@@ -32,9 +33,9 @@ class ParentLookup {
             return List.of();
         }
         int width = parent.columns().size();
-        String sql = "SELECT " + SweepSql.columns("", parent.columns()) + " FROM " + SweepSql.quote(parent.table())
-                + " WHERE " + SweepSql.in("", parent.columns(), references.size());
-        Set<List<String>> found = new HashSet<>(jdbc.sql(sql).params(SweepSql.flatten(references))
+        String sql = "SELECT " + SqlText.columns("", parent.columns()) + " FROM " + SqlText.quote(parent.table())
+                + " WHERE " + SqlText.in("", parent.columns(), references.size());
+        Set<List<String>> found = new HashSet<>(jdbc.sql(sql).params(SqlText.flatten(references))
                 .query((rs, n) -> {
                     List<Object> values = new ArrayList<>(width);
                     for (int i = 1; i <= width; i++) {
@@ -43,8 +44,8 @@ class ParentLookup {
                     return KeyValues.loose(values);
                 }).list());
         List<List<Object>> candidates = references.stream().filter(r -> !found.contains(KeyValues.loose(r))).toList();
-        String exists = "SELECT COUNT(*) FROM (SELECT 1 FROM " + SweepSql.quote(parent.table()) + " WHERE "
-                + SweepSql.equal(parent.columns()) + " LIMIT 1) x";
+        String exists = "SELECT COUNT(*) FROM (SELECT 1 FROM " + SqlText.quote(parent.table()) + " WHERE "
+                + SqlText.equal(parent.columns()) + " LIMIT 1) x";
         return candidates.stream()
                 .filter(candidate -> jdbc.sql(exists).params(candidate).query(Long.class).single() == 0)
                 .toList();

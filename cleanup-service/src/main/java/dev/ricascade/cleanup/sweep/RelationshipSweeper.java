@@ -18,6 +18,7 @@ import dev.ricascade.cleanup.cascade.CascadeReport;
 import dev.ricascade.cleanup.cascade.RowChange;
 import dev.ricascade.cleanup.schema.MissingPrimaryKeyException;
 import dev.ricascade.cleanup.schema.SchemaCatalog;
+import dev.ricascade.cleanup.schema.SqlText;
 import dev.ricascade.manifest.ReferentialAction;
 import dev.ricascade.manifest.Relationship;
 
@@ -115,9 +116,9 @@ class RelationshipSweeper {
     }
 
     private List<OrphanRow> stillOrphans(Relationship relationship, List<String> childKey, List<OrphanRow> batch) {
-        String sql = "SELECT " + SweepSql.columns("", childKey) + ", " + SweepSql.columns("", relationship.child().columns())
-                + " FROM " + SweepSql.quote(relationship.child().table()) + " WHERE " + SweepSql.in("", childKey, batch.size());
-        List<OrphanRow> current = jdbc.sql(sql).params(SweepSql.flatten(batch.stream().map(OrphanRow::key).toList()))
+        String sql = "SELECT " + SqlText.columns("", childKey) + ", " + SqlText.columns("", relationship.child().columns())
+                + " FROM " + SqlText.quote(relationship.child().table()) + " WHERE " + SqlText.in("", childKey, batch.size());
+        List<OrphanRow> current = jdbc.sql(sql).params(SqlText.flatten(batch.stream().map(OrphanRow::key).toList()))
                 .query(OrphanRow.mapper(childKey.size(), relationship.child().columns().size())).list();
         Set<List<String>> scanned = batch.stream().map(KeyValues::sameRow).collect(Collectors.toSet());
         List<OrphanRow> unchanged = current.stream().filter(row -> scanned.contains(KeyValues.sameRow(row))).toList();

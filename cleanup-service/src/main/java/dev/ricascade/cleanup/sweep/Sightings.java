@@ -12,6 +12,8 @@ import org.springframework.beans.factory.InitializingBean;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+import dev.ricascade.cleanup.schema.SqlText;
+
 /**
  * When each orphan was first seen, so that repair can tell an orphan from a row whose cascade is
  * still on its way: between a parent's delete and the end of its cascade the children look exactly
@@ -90,7 +92,7 @@ class Sightings implements InitializingBean {
 
         List<Object> query = new ArrayList<>(List.of(relationship, now.minus(grace).toEpochMilli()));
         query.addAll(keys);
-        Set<String> old = new HashSet<>(jdbc.sql(SEEN_SINCE.formatted(SweepSql.placeholders(keys.size())))
+        Set<String> old = new HashSet<>(jdbc.sql(SEEN_SINCE.formatted(SqlText.placeholders(keys.size())))
                 .params(query).query(String.class).list());
         return orphans.stream().filter(o -> old.contains(KeyValues.digest(o.key()))).toList();
     }
@@ -102,7 +104,7 @@ class Sightings implements InitializingBean {
         }
         List<Object> params = new ArrayList<>(List.of(relationship));
         rows.forEach(row -> params.add(KeyValues.digest(row.key())));
-        jdbc.sql(FORGET.formatted(SweepSql.placeholders(rows.size()))).params(params).update();
+        jdbc.sql(FORGET.formatted(SqlText.placeholders(rows.size()))).params(params).update();
     }
 
     /** Forgets the rows of a relationship that a complete scan started at {@code scanStart} did not see. */
@@ -117,7 +119,7 @@ class Sightings implements InitializingBean {
         if (relationships.isEmpty()) {
             return;
         }
-        String sql = FORGET_OTHER_RELATIONSHIPS.formatted(SweepSql.placeholders(relationships.size()));
+        String sql = FORGET_OTHER_RELATIONSHIPS.formatted(SqlText.placeholders(relationships.size()));
         while (jdbc.sql(sql).params(List.copyOf(relationships)).update() > 0) {
             // bounded statements, repeated
         }

@@ -14,6 +14,7 @@ import org.springframework.stereotype.Component;
 import dev.ricascade.cleanup.CleanupProperties;
 import dev.ricascade.cleanup.schema.MissingPrimaryKeyException;
 import dev.ricascade.cleanup.schema.SchemaCatalog;
+import dev.ricascade.cleanup.schema.SqlText;
 import dev.ricascade.manifest.Manifest;
 import dev.ricascade.manifest.Relationship;
 import dev.ricascade.manifest.SoftDelete;
@@ -54,13 +55,13 @@ class SoftDeletePurge {
         List<List<Object>> blockedSample = new ArrayList<>();
         try {
             List<String> key = catalog.primaryKey(softDelete.table());
-            String select = "SELECT " + SweepSql.columns("", key) + " FROM " + SweepSql.quote(softDelete.table())
-                    + " WHERE " + SweepSql.quote(softDelete.column()) + " <> 0";
-            String order = " ORDER BY " + SweepSql.columns("", key) + " LIMIT " + batchSize;
+            String select = "SELECT " + SqlText.columns("", key) + " FROM " + SqlText.quote(softDelete.table())
+                    + " WHERE " + SqlText.quote(softDelete.column()) + " <> 0";
+            String order = " ORDER BY " + SqlText.columns("", key) + " LIMIT " + batchSize;
             List<Object> cursor = null;
             while (true) {
                 List<List<Object>> rows = (cursor == null ? jdbc.sql(select + order)
-                        : jdbc.sql(select + " AND " + SweepSql.after("", key) + order).params(SweepSql.afterParams(cursor)))
+                        : jdbc.sql(select + " AND " + SqlText.after("", key) + order).params(SqlText.afterParams(cursor)))
                         .query(OrphanRow.mapper(key.size(), 0)).list().stream().map(OrphanRow::key).toList();
                 if (rows.isEmpty()) {
                     break;
@@ -103,11 +104,11 @@ class SoftDeletePurge {
                 continue;
             }
             List<String> parentColumns = relationship.parent().columns();
-            String values = "SELECT " + SweepSql.columns("", key) + ", " + SweepSql.columns("", parentColumns) + " FROM "
-                    + SweepSql.quote(table) + " WHERE " + SweepSql.in("", key, rows.size());
-            String exists = "SELECT COUNT(*) FROM (SELECT 1 FROM " + SweepSql.quote(relationship.child().table()) + " WHERE "
-                    + SweepSql.equal(relationship.child().columns()) + " LIMIT 1) x";
-            for (OrphanRow row : jdbc.sql(values).params(SweepSql.flatten(rows))
+            String values = "SELECT " + SqlText.columns("", key) + ", " + SqlText.columns("", parentColumns) + " FROM "
+                    + SqlText.quote(table) + " WHERE " + SqlText.in("", key, rows.size());
+            String exists = "SELECT COUNT(*) FROM (SELECT 1 FROM " + SqlText.quote(relationship.child().table()) + " WHERE "
+                    + SqlText.equal(relationship.child().columns()) + " LIMIT 1) x";
+            for (OrphanRow row : jdbc.sql(values).params(SqlText.flatten(rows))
                     .query(OrphanRow.mapper(key.size(), parentColumns.size())).list()) {
                 boolean referenced = row.references().stream().noneMatch(v -> v == null)
                         && jdbc.sql(exists).params(row.references()).query(Long.class).single() > 0;

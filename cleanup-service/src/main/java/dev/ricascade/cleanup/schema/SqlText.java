@@ -1,0 +1,118 @@
+package dev.ricascade.cleanup.schema;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Pieces of SQL for the cascades and the sweep, built from identifiers of the manifest (validated as
+ * plain identifiers when it was loaded) or of INFORMATION_SCHEMA, backtick-quoted and optionally
+ * qualified by a table alias, with a placeholder for every value. Nothing from an event is ever
+ * spliced into the text.
+ */
+public final class SqlText {
+
+    public static String quote(String identifier) {
+        return "`" + identifier.replace("`", "``") + "`";
+    }
+
+    /** {@code c.`a`}, or {@code `a`} when the alias is empty. */
+    public static String column(String alias, String column) {
+        return alias.isEmpty() ? quote(column) : alias + "." + quote(column);
+    }
+
+    /** {@code c.`a`, c.`b`}, or without the alias when it is empty. */
+    public static String columns(String alias, List<String> columns) {
+        return columns.stream().map(c -> column(alias, c)).collect(Collectors.joining(", "));
+    }
+
+    /** {@code `a`, `b`} */
+    public static String columnList(List<String> columns) {
+        return columns("", columns);
+    }
+
+    /** {@code `a` IN (?, ?)} or {@code (`a`, `b`) IN ((?, ?), (?, ?))} for this many tuples. */
+    public static String in(List<String> columns, int tuples) {
+        return in("", columns, tuples);
+    }
+
+    public static String in(String alias, List<String> columns, int tuples) {
+        if (columns.size() == 1) {
+            return column(alias, columns.get(0)) + " IN (" + placeholders(tuples) + ")";
+        }
+        String tuple = "(" + placeholders(columns.size()) + ")";
+        return "(" + columns(alias, columns) + ") IN (" + String.join(", ", Collections.nCopies(tuples, tuple)) + ")";
+    }
+
+    /** {@code `a` = ? AND `b` = ?} */
+    public static String equal(List<String> columns) {
+        return columns.stream().map(c -> quote(c) + " = ?").collect(Collectors.joining(" AND "));
+    }
+
+    /** {@code `a` = ?, `b` = NULL} for an UPDATE's SET clause: a placeholder for each non-null value. */
+    public static String assign(List<String> columns, List<Object> values) {
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < columns.size(); i++) {
+            parts.add(quote(columns.get(i)) + (values.get(i) == null ? " = NULL" : " = ?"));
+        }
+        return String.join(", ", parts);
+    }
+
+    /** {@code c.`a` IS NOT NULL AND c.`b` IS NOT NULL} */
+    public static String allNotNull(String alias, List<String> columns) {
+        return columns.stream().map(c -> column(alias, c) + " IS NOT NULL").collect(Collectors.joining(" AND "));
+    }
+
+    /** {@code p.`x` = c.`a` AND p.`y` = c.`b`} */
+    public static String matching(String left, List<String> leftColumns, String right, List<String> rightColumns) {
+        List<String> terms = new ArrayList<>();
+        for (int i = 0; i < leftColumns.size(); i++) {
+            terms.add(column(left, leftColumns.get(i)) + " = " + column(right, rightColumns.get(i)));
+        }
+        return String.join(" AND ", terms);
+    }
+
+    /**
+     * Keyset position: rows after {@code (k1, k2, …)} in key order, spelled out with AND/OR because row
+     * comparisons are not used for index ranges on every server. Binds {@link #afterParams}.
+     */
+    public static String after(List<String> key) {
+        return after("", key);
+    }
+
+    public static String after(String alias, List<String> key) {
+        StringBuilder sql = new StringBuilder("(");
+        for (int i = 0; i < key.size(); i++) {
+            if (i > 0) {
+                sql.append(" OR ");
+            }
+            sql.append("(");
+            for (int j = 0; j < i; j++) {
+                sql.append(column(alias, key.get(j))).append(" = ? AND ");
+            }
+            sql.append(column(alias, key.get(i))).append(" > ?)");
+        }
+        return sql.append(")").toString();
+    }
+
+    public static List<Object> afterParams(List<Object> cursor) {
+        List<Object> params = new ArrayList<>();
+        for (int i = 0; i < cursor.size(); i++) {
+            params.addAll(cursor.subList(0, i + 1));
+        }
+        return params;
+    }
+
+    public static List<Object> flatten(Collection<List<Object>> tuples) {
+        return tuples.stream().flatMap(List::stream).toList();
+    }
+
+    public static String placeholders(int count) {
+        return String.join(", ", Collections.nCopies(count, "?"));
+    }
+
+    private SqlText() {
+    }
+}
