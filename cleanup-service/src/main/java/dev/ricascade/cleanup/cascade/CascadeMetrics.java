@@ -1,23 +1,30 @@
 package dev.ricascade.cleanup.cascade;
 
+import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 
 import org.springframework.stereotype.Component;
 
 import dev.ricascade.manifest.Relationship;
 
 /**
- * {@code ricascade.events} by outcome, {@code ricascade.rows} by relationship and change, and
- * {@code ricascade.violations} by relationship.
+ * {@code ricascade.events} by outcome, {@code ricascade.rows} by relationship and change,
+ * {@code ricascade.violations} by relationship, and {@code ricascade.cascade.statement}: how long each
+ * cascade statement (its own transaction) took, with its max and a count of those over 50 ms, the
+ * longest a cascade should ever hold locks.
  */
 @Component
 public class CascadeMetrics {
 
     /** How the handling of one event ended. */
     public enum Outcome { DONE, PARTIAL, VIOLATION, REJECTED, INVALID, FAILED, RETRIED }
+
+    private static final Duration TRANSACTION_BUDGET = Duration.ofMillis(50);
 
     private final MeterRegistry registry;
 
@@ -30,7 +37,8 @@ public class CascadeMetrics {
                 .tag("outcome", outcome.name().toLowerCase(Locale.ROOT)).register(registry).increment();
     }
 
-    CascadeProgress rows() {
+    /** Records what a cascade does as it goes. */
+    CascadeProgress progress() {
         return new CascadeProgress() {
             @Override
             public void rowsChanged(Relationship relationship, RowChange change, long rows) {
@@ -43,6 +51,12 @@ public class CascadeMetrics {
             public void violation(Relationship relationship, long rows) {
                 Counter.builder("ricascade.violations").description("child rows a RESTRICT / NO ACTION relationship kept")
                         .tag("relationship", relationship.name()).register(registry).increment(rows);
+            }
+
+            @Override
+            public void statement(long nanos) {
+                Timer.builder("ricascade.cascade.statement").description("cascade statements, each its own transaction")
+                        .serviceLevelObjectives(TRANSACTION_BUDGET).register(registry).record(nanos, TimeUnit.NANOSECONDS);
             }
         };
     }
