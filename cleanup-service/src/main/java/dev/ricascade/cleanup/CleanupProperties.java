@@ -21,6 +21,9 @@ import org.springframework.validation.annotation.Validated;
  * @param queue     the quorum queue this service consumes; its dead-letter exchange and queue are {@code <queue>.dlx}
  *                  and {@code <queue>.dlq}
  * @param batchSize the most rows one statement may touch
+ * @param statementBudget the longest one cascade statement, its own transaction, should take: batches shrink below
+ *                  {@code batchSize} while statements take more than half of it, and grow back while they take
+ *                  less than a quarter
  * @param listener  how many messages are in flight
  * @param retry     backoff for transient failures (database down, deadlock)
  */
@@ -31,6 +34,7 @@ public record CleanupProperties(
         @DefaultValue("ri.events") @NotBlank String exchange,
         @DefaultValue("ri.cleanup") @NotBlank String queue,
         @DefaultValue("100") @Min(1) @Max(10_000) int batchSize,
+        @DefaultValue("50ms") @NotNull Duration statementBudget,
         @DefaultValue @Valid Listener listener,
         @DefaultValue @Valid Retry retry) {
 

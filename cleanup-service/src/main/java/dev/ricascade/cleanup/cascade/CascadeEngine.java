@@ -1,5 +1,6 @@
 package dev.ricascade.cleanup.cascade;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -32,7 +33,8 @@ import dev.ricascade.manifest.RelationshipGraph;
  * inserted meanwhile are found too; work goes bottom-up per batch (a row is deleted, or its key
  * rewritten, only after everything that depends on it through the manifest has been dealt with), so
  * a crash at any instant leaves a state from which running the same cascade again completes it; no
- * statement touches more than {@code batchSize} rows, and each runs in its own short transaction.
+ * statement touches more than {@code batchSize} rows, and each runs in its own short transaction, kept
+ * within the statement budget by {@link BatchSizes}.
  * Depth is handled with an explicit stack, so a chain of any length cannot overflow the thread's stack,
  * and memory is one batch per level of depth, whatever the width of the subtree.
  */
@@ -43,13 +45,19 @@ public final class CascadeEngine {
     private final JdbcClient jdbc;
     private final RelationshipGraph graph;
     private final SchemaCatalog catalog;
-    private final int batchSize;
+    private final BatchSizes batchSizes;
 
-    public CascadeEngine(JdbcClient jdbc, RelationshipGraph graph, SchemaCatalog catalog, int batchSize) {
+    /**
+     * @param batchSize       the most rows one statement may touch
+     * @param statementBudget the longest one statement (its own transaction) should take; batches shrink below
+     *                        {@code batchSize} to stay well within it
+     */
+    public CascadeEngine(JdbcClient jdbc, RelationshipGraph graph, SchemaCatalog catalog, int batchSize,
+                         Duration statementBudget) {
         this.jdbc = jdbc;
         this.graph = graph;
         this.catalog = catalog;
-        this.batchSize = batchSize;
+        this.batchSizes = new BatchSizes(batchSize, statementBudget);
     }
 
     /**
@@ -104,6 +112,7 @@ public final class CascadeEngine {
                                        CascadeProgress progress) {
         Run run = new Run(progress);
         List<List<Object>> values = parentValues.stream().filter(v -> !v.contains(null)).toList();
+        int batchSize = batchSizes.ceiling();
         for (int from = 0; from < values.size(); from += batchSize) {
             run.execute(relationship, relationship.onDelete(),
                     Change.delete(values.subList(from, Math.min(values.size(), from + batchSize))));
@@ -158,6 +167,7 @@ public final class CascadeEngine {
         private final Deque<Step> stack = new ArrayDeque<>();
         /** Primary keys of rows held in a batch further up the stack, per table: a cycle of rows must not recurse. */
         private final Map<String, Set<List<Object>>> inProgress = new HashMap<>();
+        private long lastStatementNanos;
 
         Run(CascadeProgress progress) {
             this.report = new CascadeReport(progress);
@@ -215,9 +225,8 @@ public final class CascadeEngine {
             if (!graph.childrenOf(relationship.child().table()).isEmpty()) {
                 return new Step(relationship, matched, null);
             }
-            String sql = "DELETE FROM " + Sql.quote(relationship.child().table()) + " WHERE "
-                    + Sql.in(relationship.child().columns(), matched.size()) + " LIMIT " + batchSize;
-            updateUntilDone(sql, Sql.flatten(matched), relationship, RowChange.DELETED);
+            String sql = "DELETE FROM " + Sql.quote(relationship.child().table()) + " WHERE ";
+            updateUntilDone(sql, matched, relationship, RowChange.DELETED);
             return null;
         }
 
@@ -225,10 +234,9 @@ public final class CascadeEngine {
             List<Object> nulls = Collections.nCopies(relationship.child().columns().size(), null);
             if (!rewritesReferencedColumns(relationship)) {
                 String sql = "UPDATE " + Sql.quote(relationship.child().table()) + " SET "
-                        + Sql.assign(relationship.child().columns(), nulls) + " WHERE "
-                        + Sql.in(relationship.child().columns(), matched.size()) + " LIMIT " + batchSize;
+                        + Sql.assign(relationship.child().columns(), nulls) + " WHERE ";
                 // nulled rows no longer match, so repeating until a short batch terminates
-                updateUntilDone(sql, Sql.flatten(matched), relationship, RowChange.NULLED);
+                updateUntilDone(sql, matched, relationship, RowChange.NULLED);
                 return null;
             }
             Map<List<Object>, List<Object>> newValues = new LinkedHashMap<>();
@@ -272,18 +280,40 @@ public final class CascadeEngine {
                     .anyMatch(d -> !Collections.disjoint(d.parent().columns(), relationship.child().columns()));
         }
 
-        private void updateUntilDone(String sql, List<Object> params, Relationship relationship, RowChange change) {
-            int affected;
-            do {
-                affected = timed(() -> jdbc.sql(sql).params(params).update());
-                report.rowsChanged(relationship, change, affected);
-            } while (affected >= batchSize);
+        /**
+         * Runs the statement (its text up to {@code WHERE }) for the children of the matched parents, with a
+         * LIMIT, until it touches fewer rows than that. The parents are taken a few statements' worth at a time
+         * ({@link BatchSizes#parentsPerStatement}), so that a statement costs about what its own rows cost.
+         */
+        private void updateUntilDone(String statement, List<List<Object>> matched, Relationship relationship,
+                                     RowChange change) {
+            String table = relationship.child().table();
+            for (int from = 0; from < matched.size(); ) {
+                int parents = Math.min(matched.size() - from,
+                        batchSizes.parentsPerStatement(relationship.name(), batchSizes.next(table)));
+                List<Object> params = Sql.flatten(matched.subList(from, from + parents));
+                String sql = statement + Sql.in(relationship.child().columns(), parents) + " LIMIT ";
+                long children = 0;
+                int limit;
+                int affected;
+                do {
+                    limit = batchSizes.next(table);
+                    String limited = sql + limit;
+                    affected = timed(() -> jdbc.sql(limited).params(params).update());
+                    batchSizes.observe(table, limit, affected, lastStatementNanos);
+                    report.rowsChanged(relationship, change, affected);
+                    children += affected;
+                } while (affected >= limit);
+                batchSizes.observeChildren(relationship.name(), parents, children);
+                from += parents;
+            }
         }
 
         private <T> T timed(java.util.function.Supplier<T> statement) {
             long start = System.nanoTime();
             T result = statement.get();
-            report.statement(System.nanoTime() - start);
+            lastStatementNanos = System.nanoTime() - start;
+            report.statement(lastStatementNanos);
             return result;
         }
 
@@ -340,7 +370,8 @@ public final class CascadeEngine {
                         sql += " AND " + Sql.after(primaryKey);
                         params.addAll(Sql.afterParams(cursor));
                     }
-                    sql += " ORDER BY " + Sql.columnList(primaryKey) + " LIMIT " + batchSize;
+                    int limit = batchSizes.next(table);
+                    sql += " ORDER BY " + Sql.columnList(primaryKey) + " LIMIT " + limit;
                     String query = sql;
                     List<List<Object>> rows = new ArrayList<>(timed(() -> jdbc.sql(query).params(params).query((rs, i) -> {
                         List<Object> row = new ArrayList<>(selected.size());
@@ -349,6 +380,7 @@ public final class CascadeEngine {
                         }
                         return row;
                     }).list()));
+                    batchSizes.observe(table, limit, rows.size(), lastStatementNanos);
                     if (rows.isEmpty()) {
                         return false;
                     }
@@ -441,7 +473,9 @@ public final class CascadeEngine {
                 List<Object> params = new ArrayList<>();
                 rows.forEach(row -> params.addAll(pick(row, primaryKey)));
                 params.addAll(Sql.flatten(matched));
-                report.rowsChanged(via, RowChange.DELETED, timed(() -> jdbc.sql(sql).params(params).update()));
+                int deleted = timed(() -> jdbc.sql(sql).params(params).update());
+                batchSizes.observe(table, rows.size(), deleted, lastStatementNanos);
+                report.rowsChanged(via, RowChange.DELETED, deleted);
             }
 
             private void rewrite(List<List<Object>> rows) {
@@ -460,7 +494,9 @@ public final class CascadeEngine {
                     params.addAll(Sql.flatten(group.getValue()));
                     params.addAll(group.getKey());
                     RowChange change = after.stream().allMatch(Objects::isNull) ? RowChange.NULLED : RowChange.REWRITTEN;
-                    report.rowsChanged(via, change, timed(() -> jdbc.sql(sql).params(params).update()));
+                    int rewritten = timed(() -> jdbc.sql(sql).params(params).update());
+                    batchSizes.observe(table, group.getValue().size(), rewritten, lastStatementNanos);
+                    report.rowsChanged(via, change, rewritten);
                 }
             }
 

@@ -10,13 +10,14 @@ import io.micrometer.core.instrument.Timer;
 
 import org.springframework.stereotype.Component;
 
+import dev.ricascade.cleanup.CleanupProperties;
 import dev.ricascade.manifest.Relationship;
 
 /**
  * {@code ricascade.events} by outcome, {@code ricascade.rows} by relationship and change,
  * {@code ricascade.violations} by relationship, and {@code ricascade.cascade.statement}: how long each
- * cascade statement (its own transaction) took, with its max and a count of those over 50 ms, the
- * longest a cascade should ever hold locks.
+ * cascade statement (its own transaction) took, with its max and a count of those within
+ * {@code ricascade.statement-budget}, the longest a cascade should hold locks.
  */
 @Component
 public class CascadeMetrics {
@@ -24,12 +25,12 @@ public class CascadeMetrics {
     /** How the handling of one event ended. */
     public enum Outcome { DONE, PARTIAL, VIOLATION, REJECTED, INVALID, FAILED, RETRIED }
 
-    private static final Duration TRANSACTION_BUDGET = Duration.ofMillis(50);
-
     private final MeterRegistry registry;
+    private final Duration statementBudget;
 
-    CascadeMetrics(MeterRegistry registry) {
+    CascadeMetrics(MeterRegistry registry, CleanupProperties properties) {
         this.registry = registry;
+        this.statementBudget = properties.statementBudget();
     }
 
     public void event(Outcome outcome) {
@@ -56,7 +57,7 @@ public class CascadeMetrics {
             @Override
             public void statement(long nanos) {
                 Timer.builder("ricascade.cascade.statement").description("cascade statements, each its own transaction")
-                        .serviceLevelObjectives(TRANSACTION_BUDGET).register(registry).record(nanos, TimeUnit.NANOSECONDS);
+                        .serviceLevelObjectives(statementBudget).register(registry).record(nanos, TimeUnit.NANOSECONDS);
             }
         };
     }
