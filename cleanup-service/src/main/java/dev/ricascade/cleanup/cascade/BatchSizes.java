@@ -11,16 +11,18 @@ import java.util.concurrent.ConcurrentHashMap;
  * that took less than a quarter of it doubles the size, up to the ceiling. Sizes start at 100 (or the ceiling,
  * if lower) and are learned per table across cascades, so a large ceiling is reached in a few statements while
  * a wide table or a busy server gets smaller, shorter transactions. It also learns how many children a
- * relationship's parents have, so that a statement names about a few statements' worth of parents.
+ * relationship's parents have, so that a statement names about a statement's worth of parents.
  */
 final class BatchSizes {
 
     private static final int START = 100;
+    /** Parents named at a time, at least, so that rounding to whole parents wastes little of a statement. */
+    private static final int MIN_PARENTS = 10;
     /**
-     * Parents per statement, in statements' worth of their children: about four, a little under, so that the
-     * fourth statement comes back short (the sign that they are done) rather than a fifth finding nothing.
+     * How far under a whole number of statements' worth of children the parents named at a time stay, so that
+     * the last statement comes back short (the sign that they are done) rather than one more finding nothing.
      */
-    private static final double STATEMENTS_PER_PARENTS = 3.9;
+    private static final double SHORT_BY = 0.05;
 
     private final int ceiling;
     private final long slowNanos;
@@ -56,13 +58,16 @@ final class BatchSizes {
 
     /**
      * How many parents a statement that deletes (or nulls) children of this relationship should name, repeated
-     * until it comes back short: enough for a few statements at {@code limit} rows, so that commits stay few,
-     * but not so many that each statement steps over many rows its predecessors deleted (InnoDB purges them
-     * later) or carries a long IN list. Unknown children per parent count as one.
+     * until it comes back short: a little under one statement's worth of children at {@code limit} rows (or a
+     * few statements' worth, when one would be under ten parents), so that commits stay few without a statement
+     * stepping over rows its predecessors deleted (InnoDB purges them later) or carrying a long IN list.
+     * Unknown children per parent count as one.
      */
     int parentsPerStatement(String relationship, int limit) {
         double perParent = Math.max(childrenPerParent.getOrDefault(relationship, 1.0), 1e-3);
-        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, Math.floor(STATEMENTS_PER_PARENTS * limit / perParent)));
+        double perStatement = limit / perParent;
+        double statements = Math.max(1, Math.ceil(MIN_PARENTS / perStatement));
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, Math.floor((statements - SHORT_BY) * perStatement)));
     }
 
     /** The children of {@code parents} parents of this relationship were {@code children} rows. */

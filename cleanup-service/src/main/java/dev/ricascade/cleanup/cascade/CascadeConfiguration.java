@@ -13,6 +13,7 @@ class CascadeConfiguration {
 
     @Bean
     CascadeEngine cascadeEngine(JdbcClient jdbc, RelationshipGraph graph, SchemaCatalog catalog, CleanupProperties properties) {
-        return new CascadeEngine(jdbc, graph, catalog, properties.batchSize(), properties.statementBudget());
+        return new CascadeEngine(jdbc, graph, catalog, properties.batchSize(), properties.statementBudget(),
+                properties.concurrentStatements());
     }
 }

@@ -46,18 +46,27 @@ public final class CascadeEngine {
     private final RelationshipGraph graph;
     private final SchemaCatalog catalog;
     private final BatchSizes batchSizes;
+    private final LeafStatements leafStatements;
 
     /**
-     * @param batchSize       the most rows one statement may touch
-     * @param statementBudget the longest one statement (its own transaction) should take; batches shrink below
-     *                        {@code batchSize} to stay well within it
+     * @param batchSize            the most rows one statement may touch
+     * @param statementBudget      the longest one statement (its own transaction) should take; batches shrink
+     *                             below {@code batchSize} to stay well within it
+     * @param concurrentStatements how many leaf statements (deleting or nulling rows nothing depends on) may run at
+     *                             once, each on its own connection
      */
     public CascadeEngine(JdbcClient jdbc, RelationshipGraph graph, SchemaCatalog catalog, int batchSize,
-                         Duration statementBudget) {
+                         Duration statementBudget, int concurrentStatements) {
         this.jdbc = jdbc;
         this.graph = graph;
         this.catalog = catalog;
         this.batchSizes = new BatchSizes(batchSize, statementBudget);
+        this.leafStatements = new LeafStatements(concurrentStatements);
+    }
+
+    /** Stops the threads of concurrent leaf statements. */
+    public void close() {
+        leafStatements.close();
     }
 
     /**
@@ -139,6 +148,10 @@ public final class CascadeEngine {
             values.add(key.get(column));
         }
         return values;
+    }
+
+    /** What one part of a leaf's statements did: rows touched, and each statement's duration. */
+    private record LeafWork(long rows, List<Long> statementNanos) {
     }
 
     /**
@@ -283,30 +296,44 @@ public final class CascadeEngine {
         /**
          * Runs the statement (its text up to {@code WHERE }) for the children of the matched parents, with a
          * LIMIT, until it touches fewer rows than that. The parents are taken a few statements' worth at a time
-         * ({@link BatchSizes#parentsPerStatement}), so that a statement costs about what its own rows cost.
+         * ({@link BatchSizes#parentsPerStatement}), so that a statement costs about what its own rows cost, and
+         * those parts run side by side on several connections when {@code ricascade.concurrent-statements} allows;
+         * all are done before this returns, so the parents' own rows still go only after their children.
          */
         private void updateUntilDone(String statement, List<List<Object>> matched, Relationship relationship,
                                      RowChange change) {
-            String table = relationship.child().table();
-            for (int from = 0; from < matched.size(); ) {
-                int parents = Math.min(matched.size() - from,
-                        batchSizes.parentsPerStatement(relationship.name(), batchSizes.next(table)));
-                List<Object> params = Sql.flatten(matched.subList(from, from + parents));
-                String sql = statement + Sql.in(relationship.child().columns(), parents) + " LIMIT ";
-                long children = 0;
-                int limit;
-                int affected;
-                do {
-                    limit = batchSizes.next(table);
-                    String limited = sql + limit;
-                    affected = timed(() -> jdbc.sql(limited).params(params).update());
-                    batchSizes.observe(table, limit, affected, lastStatementNanos);
-                    report.rowsChanged(relationship, change, affected);
-                    children += affected;
-                } while (affected >= limit);
-                batchSizes.observeChildren(relationship.name(), parents, children);
-                from += parents;
+            int perStatement = batchSizes.parentsPerStatement(relationship.name(),
+                    batchSizes.next(relationship.child().table()));
+            List<List<List<Object>>> parts = new ArrayList<>();
+            for (int from = 0; from < matched.size(); from += perStatement) {
+                parts.add(matched.subList(from, Math.min(matched.size(), from + perStatement)));
             }
+            for (LeafWork done : leafStatements.run(parts, part -> updateUntilDone(statement, part, relationship))) {
+                done.statementNanos().forEach(report::statement);
+                report.rowsChanged(relationship, change, done.rows());
+            }
+        }
+
+        /** One part of {@link #updateUntilDone}, on whichever thread and connection {@link LeafStatements} chose. */
+        private LeafWork updateUntilDone(String statement, List<List<Object>> parents, Relationship relationship) {
+            String table = relationship.child().table();
+            List<Object> params = Sql.flatten(parents);
+            String sql = statement + Sql.in(relationship.child().columns(), parents.size()) + " LIMIT ";
+            List<Long> nanos = new ArrayList<>();
+            long children = 0;
+            int limit;
+            int affected;
+            do {
+                limit = batchSizes.next(table);
+                String limited = sql + limit;
+                long start = System.nanoTime();
+                affected = jdbc.sql(limited).params(params).update();
+                nanos.add(System.nanoTime() - start);
+                batchSizes.observe(table, limit, affected, nanos.get(nanos.size() - 1));
+                children += affected;
+            } while (affected >= limit);
+            batchSizes.observeChildren(relationship.name(), parents.size(), children);
+            return new LeafWork(children, nanos);
         }
 
         private <T> T timed(java.util.function.Supplier<T> statement) {

@@ -9,6 +9,7 @@ import org.springframework.test.context.TestPropertySource;
  * {@code -Dbenchmark.statement-budget=D} try other settings.
  */
 @TestPropertySource(properties = {"ricascade.batch-size=${benchmark.adaptive.batch-size:2000}",
-        "ricascade.statement-budget=${benchmark.statement-budget:50ms}"})
+        "ricascade.statement-budget=${benchmark.statement-budget:50ms}",
+        "ricascade.concurrent-statements=${benchmark.adaptive.concurrent-statements:1}"})
 class AdaptiveCascadeBenchmark extends CustomerDeleteComparison {
 }

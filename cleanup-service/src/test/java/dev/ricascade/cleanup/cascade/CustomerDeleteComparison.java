@@ -128,9 +128,10 @@ abstract class CustomerDeleteComparison extends CleanupIntegrationTest {
     @Test
     void deleteACustomerWith10000OrdersOf20Lines() throws Exception {
         long rows = 1 + ORDERS.get(CUSTOMER) * (1L + LINES_PER_ORDER);
-        line("%s: deleting customer %d: %,d orders x %d lines = %,d rows; ricascade.batch-size %d, statement-budget %d ms, "
-                + "pool %d connections, %s", getClass().getSimpleName(), CUSTOMER, ORDERS.get(CUSTOMER), LINES_PER_ORDER, rows, properties.batchSize(),
-                properties.statementBudget().toMillis(), pool.getMaximumPoolSize(),
+        line("%s: deleting customer %d: %,d orders x %d lines = %,d rows; ricascade.batch-size %d, "
+                + "statement-budget %d ms, concurrent-statements %d, pool %d connections, %s", getClass().getSimpleName(),
+                CUSTOMER, ORDERS.get(CUSTOMER), LINES_PER_ORDER, rows, properties.batchSize(),
+                properties.statementBudget().toMillis(), properties.concurrentStatements(), pool.getMaximumPoolSize(),
                 jdbc.sql("SELECT VERSION()").query(String.class).single());
         line("JDBC URL %s", pool.getJdbcUrl());
         List<Result> results = new ArrayList<>();
