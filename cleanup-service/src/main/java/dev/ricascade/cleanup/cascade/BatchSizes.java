@@ -11,11 +11,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * that took less than a quarter of it doubles the size, up to the ceiling. Sizes start at 100 (or the ceiling,
  * if lower) and are learned per table across cascades, so a large ceiling is reached in a few statements while
  * a wide table or a busy server gets smaller, shorter transactions. It also learns how many children a
- * relationship's parents have, so that a statement names about a statement's worth of parents.
+ * relationship's parents have, so that leaf statements name about a whole number of statements' worth of parents.
  */
 final class BatchSizes {
 
     private static final int START = 100;
+    /**
+     * Rows that the parents named at a time should have, about: with small batches, many statements' worth, so
+     * that rounding to whole parents (and to the parents of a batch) adds few commits; with large ones, one.
+     */
+    private static final int ROWS_AT_A_TIME = 2000;
     /** Parents named at a time, at least, so that rounding to whole parents wastes little of a statement. */
     private static final int MIN_PARENTS = 10;
     /**
@@ -58,15 +63,16 @@ final class BatchSizes {
 
     /**
      * How many parents a statement that deletes (or nulls) children of this relationship should name, repeated
-     * until it comes back short: a little under one statement's worth of children at {@code limit} rows (or a
-     * few statements' worth, when one would be under ten parents), so that commits stay few without a statement
-     * stepping over rows its predecessors deleted (InnoDB purges them later) or carrying a long IN list.
-     * Unknown children per parent count as one.
+     * until it comes back short: a little under a whole number of statements' worth of children at {@code limit}
+     * rows, about {@value #ROWS_AT_A_TIME} rows and at least ten parents, so that commits stay few without a
+     * statement stepping over many rows its predecessors deleted (InnoDB purges them later) or carrying a long
+     * IN list. Unknown children per parent count as one.
      */
-    int parentsPerStatement(String relationship, int limit) {
+    int parentsAtATime(String relationship, int limit) {
         double perParent = Math.max(childrenPerParent.getOrDefault(relationship, 1.0), 1e-3);
         double perStatement = limit / perParent;
-        double statements = Math.max(1, Math.ceil(MIN_PARENTS / perStatement));
+        double statements = Math.max(Math.max(1, Math.round((double) ROWS_AT_A_TIME / limit)),
+                Math.ceil(MIN_PARENTS / perStatement));
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, Math.floor((statements - SHORT_BY) * perStatement)));
     }
 

@@ -296,14 +296,14 @@ public final class CascadeEngine {
         /**
          * Runs the statement (its text up to {@code WHERE }) for the children of the matched parents, with a
          * LIMIT, until it touches fewer rows than that. The parents are taken a few statements' worth at a time
-         * ({@link BatchSizes#parentsPerStatement}), so that a statement costs about what its own rows cost, and
+         * ({@link BatchSizes#parentsAtATime}), so that a statement costs about what its own rows cost, and
          * those parts run side by side on several connections when {@code ricascade.concurrent-statements} allows;
          * all are done before this returns, so the parents' own rows still go only after their children.
          */
         private void updateUntilDone(String statement, List<List<Object>> matched, Relationship relationship,
                                      RowChange change) {
-            int perStatement = batchSizes.parentsPerStatement(relationship.name(),
-                    batchSizes.next(relationship.child().table()));
+            int perStatement = Math.min(leafStatements.share(matched.size()),
+                    batchSizes.parentsAtATime(relationship.name(), batchSizes.next(relationship.child().table())));
             List<List<List<Object>>> parts = new ArrayList<>();
             for (int from = 0; from < matched.size(); from += perStatement) {
                 parts.add(matched.subList(from, Math.min(matched.size(), from + perStatement)));

@@ -18,9 +18,11 @@ import java.util.function.Function;
  */
 final class LeafStatements implements AutoCloseable {
 
+    private final int concurrency;
     private final ExecutorService threads;
 
     LeafStatements(int concurrency) {
+        this.concurrency = concurrency;
         if (concurrency <= 1) {
             this.threads = null;
             return;
@@ -31,6 +33,11 @@ final class LeafStatements implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
+    }
+
+    /** The most of {@code items} one part should take, so that every thread has a part. */
+    int share(int items) {
+        return Math.max(1, (items + concurrency - 1) / concurrency);
     }
 
     /**

@@ -36,14 +36,15 @@ class BatchSizesTests {
     }
 
     @Test
-    void namesAboutAStatementsWorthOfParentsOnceChildrenPerParentAreKnown() {
-        assertThat(sizes.parentsPerStatement("r", 2000)).isEqualTo(1900);
+    void namesAWholeNumberOfStatementsWorthOfParentsOnceChildrenPerParentAreKnown() {
+        assertThat(sizes.parentsAtATime("r", 2000)).isEqualTo(1900);
         sizes.observeChildren("r", 10, 200);
-        assertThat(sizes.parentsPerStatement("r", 2000)).isEqualTo(95); // 1,900 of 2,000 rows: one short statement
-        assertThat(sizes.parentsPerStatement("r", 100)).isEqualTo(9); // under ten parents: two statements' worth
+        assertThat(sizes.parentsAtATime("r", 2000)).isEqualTo(95); // 1,900 of 2,000 rows: one short statement
+        assertThat(sizes.parentsAtATime("r", 100)).isEqualTo(99); // small batches: about 2,000 rows at a time
+        assertThat(sizes.parentsAtATime("r", 20)).isEqualTo(99);
         for (int i = 0; i < 10; i++) {
             sizes.observeChildren("r", 10, 0); // childless parents: name many at a time
         }
-        assertThat(sizes.parentsPerStatement("r", 100)).isGreaterThan(100);
+        assertThat(sizes.parentsAtATime("r", 100)).isGreaterThan(100);
     }
 }
