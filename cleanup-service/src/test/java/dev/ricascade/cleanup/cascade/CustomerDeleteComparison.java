@@ -144,13 +144,13 @@ abstract class CustomerDeleteComparison extends CleanupIntegrationTest {
             line("Round %d of %d", round, ROUNDS);
             line("%-34s %9s %9s %10s %9s %11s %11s", "", "rows", "seconds", "rows/s", "vs InnoDB", "statements",
                     "longest tx");
-            Result innoDbResult = timeInnoDb(CUSTOMER);
-            Result service = timeService(CUSTOMER);
-            Result handWritten = timeLoop(CUSTOMER);
+            Result innoDbResult = timeInnoDb(CUSTOMER).against(null);
+            Result service = timeService(CUSTOMER).against(innoDbResult);
+            Result handWritten = timeLoop(CUSTOMER).against(innoDbResult);
             for (Result result : List.of(innoDbResult, service, handWritten)) {
                 assertThat(result.rows()).as(result.way()).isEqualTo(rows);
                 line("%-34s %,9d %9.3f %,10.0f %9.2f %,11d %8.1f ms", result.way(), result.rows(), result.seconds(),
-                        result.rate(), result.rate() / innoDbResult.rate(), result.statements(), result.longestMillis());
+                        result.rate(), result.vsInnoDb(), result.statements(), result.longestMillis());
                 results.add(result);
             }
             if (service.overBudget() > 0) {
@@ -313,17 +313,14 @@ abstract class CustomerDeleteComparison extends CleanupIntegrationTest {
 
     private void summarize(List<Result> results) {
         line("");
-        line("Over %d round(s): median rows/s (min .. max), and the longest transaction of any round", ROUNDS);
+        line("Over %d round(s): median rows/s (min .. max), median of the rounds' ratios to InnoDB (min .. max), "
+                + "and the longest transaction of any round", ROUNDS);
         Map<String, List<Result>> byWay = results.stream()
                 .collect(Collectors.groupingBy(Result::way, java.util.LinkedHashMap::new, Collectors.toList()));
-        double innoDbMedian = median(byWay.get("InnoDB ON DELETE CASCADE"), Result::rate);
-        byWay.forEach((way, runs) -> {
-            double median = median(runs, Result::rate);
-            line("%-34s %,10.0f  (%,.0f .. %,.0f)  %.2f x InnoDB  longest tx %.1f ms", way, median,
-                    runs.stream().mapToDouble(Result::rate).min().orElseThrow(),
-                    runs.stream().mapToDouble(Result::rate).max().orElseThrow(), median / innoDbMedian,
-                    runs.stream().mapToDouble(Result::longestMillis).max().orElseThrow());
-        });
+        byWay.forEach((way, runs) -> line("%-34s %,10.0f  (%,.0f .. %,.0f)  %.2f x InnoDB (%.2f .. %.2f)  longest tx %.1f ms",
+                way, median(runs, Result::rate), min(runs, Result::rate), max(runs, Result::rate),
+                median(runs, Result::vsInnoDb), min(runs, Result::vsInnoDb), max(runs, Result::vsInnoDb),
+                max(runs, Result::longestMillis)));
     }
 
     /** Waits (briefly) for InnoDB's purge to catch up, so one way's deleted rows do not slow the next. */
@@ -359,6 +356,14 @@ abstract class CustomerDeleteComparison extends CleanupIntegrationTest {
         return columns.stream().map(c -> "`" + c + "`").collect(Collectors.joining(", "));
     }
 
+    private static double min(List<Result> runs, ToDoubleFunction<Result> value) {
+        return runs.stream().mapToDouble(value).min().orElseThrow();
+    }
+
+    private static double max(List<Result> runs, ToDoubleFunction<Result> value) {
+        return runs.stream().mapToDouble(value).max().orElseThrow();
+    }
+
     private static double median(List<Result> runs, ToDoubleFunction<Result> value) {
         double[] sorted = runs.stream().mapToDouble(value).sorted().toArray();
         return sorted.length % 2 == 1 ? sorted[sorted.length / 2]
@@ -369,8 +374,22 @@ abstract class CustomerDeleteComparison extends CleanupIntegrationTest {
         report.append(String.format(format, args)).append('\n');
     }
 
-    /** One way's delete: rows gone, time taken, statements (each its own transaction) and the longest one. */
-    private record Result(String way, long rows, long nanos, long statements, long longestNanos, long overBudget) {
+    /**
+     * One way's delete: rows gone, time taken, statements (each its own transaction) and the longest one, and its
+     * rate as a fraction of InnoDB's in the same round.
+     */
+    private record Result(String way, long rows, long nanos, long statements, long longestNanos, long overBudget,
+                          double vsInnoDb) {
+
+        Result(String way, long rows, long nanos, long statements, long longestNanos, long overBudget) {
+            this(way, rows, nanos, statements, longestNanos, overBudget, 1);
+        }
+
+        /** This result compared with InnoDB's of the same round (null: this is InnoDB's). */
+        Result against(Result innoDb) {
+            return new Result(way, rows, nanos, statements, longestNanos, overBudget,
+                    innoDb == null ? 1 : rate() / innoDb.rate());
+        }
 
         double seconds() {
             return nanos / 1e9;
