@@ -24,6 +24,12 @@ import org.springframework.validation.annotation.Validated;
  * @param singleActiveConsumer declare the queue single-active-consumer: one consumer at a time across all
  *                  replicas takes messages, so events for the same row can never overtake each other (the others
  *                  stand by); decided when the queue is first declared
+ * @param statementBudget the longest one cascade statement, its own transaction, should take: batches shrink below
+ *                  {@code batchSize} while statements take more than half of it, and grow back while they take
+ *                  less than a quarter
+ * @param concurrentStatements how many statements one cascade may run at once for rows that nothing else depends
+ *                  on (the leaves), each its own transaction on its own connection: more lets the database share
+ *                  one log flush among several commits; the connection pool needs this many spare connections
  * @param listener  how many messages are in flight
  * @param retry     backoff for transient failures (database down, deadlock)
  */
@@ -35,6 +41,8 @@ public record CleanupProperties(
         @DefaultValue("ri.cleanup") @NotBlank String queue,
         @DefaultValue("100") @Min(1) @Max(10_000) int batchSize,
         @DefaultValue("false") boolean singleActiveConsumer,
+        @DefaultValue("50ms") @NotNull Duration statementBudget,
+        @DefaultValue("1") @Min(1) @Max(64) int concurrentStatements,
         @DefaultValue @Valid Listener listener,
         @DefaultValue @Valid Retry retry) {
 

@@ -14,6 +14,7 @@ class CascadeConfiguration {
     @Bean
     CascadeEngine cascadeEngine(JdbcClient jdbc, RelationshipGraph graph, SchemaCatalog catalog, CleanupProperties properties,
                                 ShutdownSignal shutdown) {
-        return new CascadeEngine(jdbc, graph, catalog, properties.batchSize(), shutdown::stopping);
+        return new CascadeEngine(jdbc, graph, catalog, properties.batchSize(), properties.statementBudget(),
+                properties.concurrentStatements(), shutdown::stopping);
     }
 }

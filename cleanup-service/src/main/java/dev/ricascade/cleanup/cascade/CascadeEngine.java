@@ -1,5 +1,6 @@
 package dev.ricascade.cleanup.cascade;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -35,7 +36,8 @@ import dev.ricascade.manifest.TableColumns;
  * inserted meanwhile are found too; work goes bottom-up per batch (a row is deleted, or its key
  * rewritten, only after everything that depends on it through the manifest has been dealt with), so
  * a crash at any instant leaves a state from which running the same cascade again completes it; no
- * statement touches more than {@code batchSize} rows, and each runs in its own short transaction.
+ * statement touches more than {@code batchSize} rows, and each runs in its own short transaction, kept
+ * within the statement budget by {@link BatchSizes}.
  * Depth is handled with an explicit stack, so a chain of any length cannot overflow the thread's stack,
  * and memory is one batch per level of depth, whatever the width of the subtree.
  */
@@ -46,19 +48,31 @@ public final class CascadeEngine {
     private final JdbcClient jdbc;
     private final RelationshipGraph graph;
     private final SchemaCatalog catalog;
-    private final int batchSize;
+    private final BatchSizes batchSizes;
+    private final LeafStatements leafStatements;
     private final BooleanSupplier stopRequested;
 
     /**
-     * @param stopRequested checked before every batch; when true the cascade throws {@link CascadeStoppedException}
+     * @param batchSize            the most rows one statement may touch
+     * @param statementBudget      the longest one statement (its own transaction) should take; batches shrink
+     *                             below {@code batchSize} to stay well within it
+     * @param concurrentStatements how many leaf statements (deleting or nulling rows nothing depends on) may run at
+     *                             once, each on its own connection
+     * @param stopRequested        checked before every batch; when true the cascade throws {@link CascadeStoppedException}
      */
     public CascadeEngine(JdbcClient jdbc, RelationshipGraph graph, SchemaCatalog catalog, int batchSize,
-                         BooleanSupplier stopRequested) {
+                         Duration statementBudget, int concurrentStatements, BooleanSupplier stopRequested) {
         this.jdbc = jdbc;
         this.graph = graph;
         this.catalog = catalog;
-        this.batchSize = batchSize;
+        this.batchSizes = new BatchSizes(batchSize, statementBudget);
+        this.leafStatements = new LeafStatements(concurrentStatements);
         this.stopRequested = stopRequested;
+    }
+
+    /** Stops the threads of concurrent leaf statements. */
+    public void close() {
+        leafStatements.close();
     }
 
     /**
@@ -117,6 +131,7 @@ public final class CascadeEngine {
                                        CascadeProgress progress) {
         Run run = new Run(progress);
         List<List<Object>> values = parentValues.stream().filter(v -> !v.contains(null)).toList();
+        int batchSize = batchSizes.ceiling();
         for (int from = 0; from < values.size(); from += batchSize) {
             run.execute(relationship, relationship.onDelete(),
                     Change.delete(values.subList(from, Math.min(values.size(), from + batchSize))));
@@ -135,6 +150,7 @@ public final class CascadeEngine {
                 ReferentialAction.CASCADE, ReferentialAction.RESTRICT);
         Run run = new Run(progress);
         List<List<Object>> rows = List.copyOf(primaryKeys);
+        int batchSize = batchSizes.ceiling();
         for (int from = 0; from < rows.size(); from += batchSize) {
             run.execute(self, ReferentialAction.CASCADE, Change.delete(rows.subList(from, Math.min(rows.size(), from + batchSize))));
         }
@@ -160,6 +176,10 @@ public final class CascadeEngine {
             values.add(key.get(column));
         }
         return values;
+    }
+
+    /** What one part of a leaf's statements did: rows touched, and each statement's duration. */
+    private record LeafWork(long rows, List<Long> statementNanos) {
     }
 
     /**
@@ -188,6 +208,7 @@ public final class CascadeEngine {
         private final Deque<Step> stack = new ArrayDeque<>();
         /** Primary keys of rows held in a batch further up the stack, per table: a cycle of rows must not recurse. */
         private final Map<String, Set<List<Object>>> inProgress = new HashMap<>();
+        private long lastStatementNanos;
 
         Run(CascadeProgress progress) {
             this.report = new CascadeReport(progress);
@@ -248,9 +269,8 @@ public final class CascadeEngine {
             if (!graph.childrenOf(relationship.child().table()).isEmpty()) {
                 return new Step(relationship, matched, null);
             }
-            String sql = "DELETE FROM " + SqlText.quote(relationship.child().table()) + " WHERE "
-                    + SqlText.in(relationship.child().columns(), matched.size()) + " LIMIT " + batchSize;
-            updateUntilDone(sql, SqlText.flatten(matched), relationship, RowChange.DELETED);
+            String sql = "DELETE FROM " + SqlText.quote(relationship.child().table()) + " WHERE ";
+            updateUntilDone(sql, matched, relationship, RowChange.DELETED);
             return null;
         }
 
@@ -258,10 +278,9 @@ public final class CascadeEngine {
             List<Object> nulls = Collections.nCopies(relationship.child().columns().size(), null);
             if (!rewritesReferencedColumns(relationship)) {
                 String sql = "UPDATE " + SqlText.quote(relationship.child().table()) + " SET "
-                        + SqlText.assign(relationship.child().columns(), nulls) + " WHERE "
-                        + SqlText.in(relationship.child().columns(), matched.size()) + " LIMIT " + batchSize;
+                        + SqlText.assign(relationship.child().columns(), nulls) + " WHERE ";
                 // nulled rows no longer match, so repeating until a short batch terminates
-                updateUntilDone(sql, SqlText.flatten(matched), relationship, RowChange.NULLED);
+                updateUntilDone(sql, matched, relationship, RowChange.NULLED);
                 return null;
             }
             Map<List<Object>, List<Object>> newValues = new LinkedHashMap<>();
@@ -305,21 +324,57 @@ public final class CascadeEngine {
                     .anyMatch(d -> !Collections.disjoint(d.parent().columns(), relationship.child().columns()));
         }
 
-        private void updateUntilDone(String sql, List<Object> params, Relationship relationship, RowChange change) {
+        /**
+         * Runs the statement (its text up to {@code WHERE }) for the children of the matched parents, with a
+         * LIMIT, until it touches fewer rows than that. The parents are taken a few statements' worth at a time
+         * ({@link BatchSizes#parentsAtATime}), so that a statement costs about what its own rows cost, and
+         * those parts run side by side on several connections when {@code ricascade.concurrent-statements} allows;
+         * all are done before this returns, so the parents' own rows still go only after their children.
+         */
+        private void updateUntilDone(String statement, List<List<Object>> matched, Relationship relationship,
+                                     RowChange change) {
+            int perStatement = Math.min(leafStatements.share(matched.size()),
+                    batchSizes.parentsAtATime(relationship.name(), batchSizes.next(relationship.child().table())));
+            List<List<List<Object>>> parts = new ArrayList<>();
+            for (int from = 0; from < matched.size(); from += perStatement) {
+                parts.add(matched.subList(from, Math.min(matched.size(), from + perStatement)));
+            }
+            for (LeafWork done : leafStatements.run(parts, part -> updateUntilDone(statement, part, relationship))) {
+                done.statementNanos().forEach(report::statement);
+                report.rowsChanged(relationship, change, done.rows());
+            }
+        }
+
+        /** One part of {@link #updateUntilDone}, on whichever thread and connection {@link LeafStatements} chose. */
+        private LeafWork updateUntilDone(String statement, List<List<Object>> parents, Relationship relationship) {
+            String table = relationship.child().table();
+            List<Object> params = SqlText.flatten(parents);
+            String sql = statement + SqlText.in(relationship.child().columns(), parents.size()) + " LIMIT ";
+            List<Long> nanos = new ArrayList<>();
+            long children = 0;
+            int limit;
             int affected;
             do {
                 if (stopRequested.getAsBoolean()) {
                     throw new CascadeStoppedException();
                 }
-                affected = timed(() -> jdbc.sql(sql).params(params).update());
-                report.rowsChanged(relationship, change, affected);
-            } while (affected >= batchSize);
+                limit = batchSizes.next(table);
+                String limited = sql + limit;
+                long start = System.nanoTime();
+                affected = jdbc.sql(limited).params(params).update();
+                nanos.add(System.nanoTime() - start);
+                batchSizes.observe(table, limit, affected, nanos.get(nanos.size() - 1));
+                children += affected;
+            } while (affected >= limit);
+            batchSizes.observeChildren(relationship.name(), parents.size(), children);
+            return new LeafWork(children, nanos);
         }
 
         private <T> T timed(java.util.function.Supplier<T> statement) {
             long start = System.nanoTime();
             T result = statement.get();
-            report.statement(System.nanoTime() - start);
+            lastStatementNanos = System.nanoTime() - start;
+            report.statement(lastStatementNanos);
             return result;
         }
 
@@ -378,7 +433,8 @@ public final class CascadeEngine {
                         sql += " AND " + SqlText.after(primaryKey);
                         params.addAll(SqlText.afterParams(cursor));
                     }
-                    sql += " ORDER BY " + SqlText.columnList(primaryKey) + " LIMIT " + batchSize;
+                    int limit = batchSizes.next(table);
+                    sql += " ORDER BY " + SqlText.columnList(primaryKey) + " LIMIT " + limit;
                     String query = sql;
                     List<List<Object>> rows = new ArrayList<>(timed(() -> jdbc.sql(query).params(params).query((rs, i) -> {
                         List<Object> row = new ArrayList<>(selected.size());
@@ -387,6 +443,7 @@ public final class CascadeEngine {
                         }
                         return row;
                     }).list()));
+                    batchSizes.observe(table, limit, rows.size(), lastStatementNanos);
                     if (rows.isEmpty()) {
                         return false;
                     }
@@ -484,7 +541,9 @@ public final class CascadeEngine {
                 List<Object> params = new ArrayList<>();
                 rows.forEach(row -> params.addAll(pick(row, primaryKey)));
                 params.addAll(SqlText.flatten(matched));
-                report.rowsChanged(via, RowChange.DELETED, timed(() -> jdbc.sql(sql).params(params).update()));
+                int deleted = timed(() -> jdbc.sql(sql).params(params).update());
+                batchSizes.observe(table, rows.size(), deleted, lastStatementNanos);
+                report.rowsChanged(via, RowChange.DELETED, deleted);
             }
 
             private void rewrite(List<List<Object>> rows) {
@@ -503,7 +562,9 @@ public final class CascadeEngine {
                     params.addAll(SqlText.flatten(group.getValue()));
                     params.addAll(group.getKey());
                     RowChange change = after.stream().allMatch(Objects::isNull) ? RowChange.NULLED : RowChange.REWRITTEN;
-                    report.rowsChanged(via, change, timed(() -> jdbc.sql(sql).params(params).update()));
+                    int rewritten = timed(() -> jdbc.sql(sql).params(params).update());
+                    batchSizes.observe(table, group.getValue().size(), rewritten, lastStatementNanos);
+                    report.rowsChanged(via, change, rewritten);
                 }
             }
 

@@ -1,17 +1,23 @@
 package dev.ricascade.cleanup.cascade;
 
+import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 
 import org.springframework.stereotype.Component;
 
+import dev.ricascade.cleanup.CleanupProperties;
 import dev.ricascade.manifest.Relationship;
 
 /**
- * {@code ricascade.events} by outcome, {@code ricascade.rows} by relationship and change, and
- * {@code ricascade.violations} by relationship.
+ * {@code ricascade.events} by outcome, {@code ricascade.rows} by relationship and change,
+ * {@code ricascade.violations} by relationship, and {@code ricascade.cascade.statement}: how long each
+ * cascade statement (its own transaction) took, with its max and a count of those within
+ * {@code ricascade.statement-budget}, the longest a cascade should hold locks.
  */
 @Component
 public class CascadeMetrics {
@@ -20,9 +26,11 @@ public class CascadeMetrics {
     public enum Outcome { DONE, PARTIAL, VIOLATION, REJECTED, INVALID, FAILED, RETRIED }
 
     private final MeterRegistry registry;
+    private final Duration statementBudget;
 
-    CascadeMetrics(MeterRegistry registry) {
+    CascadeMetrics(MeterRegistry registry, CleanupProperties properties) {
         this.registry = registry;
+        this.statementBudget = properties.statementBudget();
     }
 
     public void event(Outcome outcome) {
@@ -30,7 +38,8 @@ public class CascadeMetrics {
                 .tag("outcome", outcome.name().toLowerCase(Locale.ROOT)).register(registry).increment();
     }
 
-    CascadeProgress rows() {
+    /** Records what a cascade does as it goes. */
+    CascadeProgress progress() {
         return new CascadeProgress() {
             @Override
             public void rowsChanged(Relationship relationship, RowChange change, long rows) {
@@ -43,6 +52,12 @@ public class CascadeMetrics {
             public void violation(Relationship relationship, long rows) {
                 Counter.builder("ricascade.violations").description("child rows a RESTRICT / NO ACTION relationship kept")
                         .tag("relationship", relationship.name()).register(registry).increment(rows);
+            }
+
+            @Override
+            public void statement(long nanos) {
+                Timer.builder("ricascade.cascade.statement").description("cascade statements, each its own transaction")
+                        .serviceLevelObjectives(statementBudget).register(registry).record(nanos, TimeUnit.NANOSECONDS);
             }
         };
     }

@@ -14,4 +14,8 @@ public interface CascadeProgress {
     /** Child rows a RESTRICT / NO ACTION relationship kept, where InnoDB would have refused the parent's change. */
     default void violation(Relationship relationship, long rows) {
     }
+
+    /** One statement of the cascade ran, as its own transaction, in this many nanoseconds (commit included). */
+    default void statement(long nanos) {
+    }
 }

@@ -42,9 +42,11 @@ public final class CascadeReport implements CascadeProgress {
         skipped.add(relationship.name() + ": " + reason);
     }
 
-    void statement(long nanos) {
+    @Override
+    public void statement(long nanos) {
         statements++;
         longestStatementNanos = Math.max(longestStatementNanos, nanos);
+        downstream.statement(nanos);
     }
 
     public long rows(String relationship, RowChange change) {

@@ -63,7 +63,7 @@ public class CascadeService {
                     + "transaction rolled back?)");
         }
         CascadeStatus.Tracker tracker = status.start(event);
-        CascadeProgress progress = both(tracker, metrics.rows());
+        CascadeProgress progress = both(tracker, metrics.progress());
         CascadeReport report = event.action() == EventAction.DELETED
                 ? engine.parentDeleted(event.entity(), event.key(), progress)
                 : engine.parentUpdated(event.entity(), event.key(), event.changes(), progress);
@@ -157,6 +157,12 @@ public class CascadeService {
             public void violation(dev.ricascade.manifest.Relationship relationship, long rows) {
                 first.violation(relationship, rows);
                 second.violation(relationship, rows);
+            }
+
+            @Override
+            public void statement(long nanos) {
+                first.statement(nanos);
+                second.statement(nanos);
             }
         };
     }

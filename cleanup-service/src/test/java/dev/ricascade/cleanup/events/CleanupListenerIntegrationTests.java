@@ -140,7 +140,7 @@ class CleanupListenerIntegrationTests extends CleanupIntegrationTest {
             AtomicInteger checks = new AtomicInteger();
             int limit = stopAfter;
             CascadeEngine dying = new CascadeEngine(jdbc, graph, catalog, properties.batchSize(),
-                    () -> checks.incrementAndGet() > limit);
+                    properties.statementBudget(), 1, () -> checks.incrementAndGet() > limit);
             assertThatThrownBy(() -> dying.parentDeleted("customers", Map.of("id", 1), CascadeProgress.NONE))
                     .isInstanceOf(CascadeStoppedException.class);
             // bottom-up: no line has lost its order, whatever was deleted so far

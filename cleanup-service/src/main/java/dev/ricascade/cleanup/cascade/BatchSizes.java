@@ -1,0 +1,84 @@
+package dev.ricascade.cleanup.cascade;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * How many rows the next cascade statement on a table may touch: never more than {@code ricascade.batch-size},
+ * fewer while statements run long. Each statement is its own transaction, so its duration is how long it holds
+ * its locks: one that took more than half the statement budget halves the table's batch size, and a full one
+ * that took less than a quarter of it doubles the size, up to the ceiling. Sizes start at 100 (or the ceiling,
+ * if lower) and are learned per table across cascades, so a large ceiling is reached in a few statements while
+ * a wide table or a busy server gets smaller, shorter transactions. It also learns how many children a
+ * relationship's parents have, so that leaf statements name about a whole number of statements' worth of parents.
+ */
+final class BatchSizes {
+
+    private static final int START = 100;
+    /**
+     * Rows that the parents named at a time should have, about: with small batches, many statements' worth, so
+     * that rounding to whole parents (and to the parents of a batch) adds few commits; with large ones, one.
+     */
+    private static final int ROWS_AT_A_TIME = 2000;
+    /** Parents named at a time, at least, so that rounding to whole parents wastes little of a statement. */
+    private static final int MIN_PARENTS = 10;
+    /**
+     * How far under a whole number of statements' worth of children the parents named at a time stay, so that
+     * the last statement comes back short (the sign that they are done) rather than one more finding nothing.
+     */
+    private static final double SHORT_BY = 0.05;
+
+    private final int ceiling;
+    private final long slowNanos;
+    private final long fastNanos;
+    private final Map<String, Integer> sizes = new ConcurrentHashMap<>();
+    private final Map<String, Double> childrenPerParent = new ConcurrentHashMap<>();
+
+    BatchSizes(int ceiling, Duration statementBudget) {
+        this.ceiling = ceiling;
+        this.slowNanos = statementBudget.toNanos() / 2;
+        this.fastNanos = statementBudget.toNanos() / 4;
+    }
+
+    /** The most rows any statement may touch: {@code ricascade.batch-size}. */
+    int ceiling() {
+        return ceiling;
+    }
+
+    /** The row limit for the next statement on this table. */
+    int next(String table) {
+        return sizes.getOrDefault(table, Math.min(START, ceiling));
+    }
+
+    /** A statement on this table, limited to {@code limit} rows, touched {@code rows} rows in {@code nanos}. */
+    void observe(String table, int limit, long rows, long nanos) {
+        if (nanos > slowNanos) {
+            sizes.compute(table, (t, size) -> Math.max(1, Math.min(size == null ? limit : size, limit) / 2));
+        } else if (nanos < fastNanos && rows >= limit / 2 && limit < ceiling) {
+            // only from the size this statement ran at: a shrink that happened meanwhile stands
+            sizes.compute(table, (t, size) -> size == null || size == limit ? Math.min(ceiling, limit * 2) : size);
+        }
+    }
+
+    /**
+     * How many parents a statement that deletes (or nulls) children of this relationship should name, repeated
+     * until it comes back short: a little under a whole number of statements' worth of children at {@code limit}
+     * rows, about {@value #ROWS_AT_A_TIME} rows and at least ten parents, so that commits stay few without a
+     * statement stepping over many rows its predecessors deleted (InnoDB purges them later) or carrying a long
+     * IN list. Unknown children per parent count as one.
+     */
+    int parentsAtATime(String relationship, int limit) {
+        double perParent = Math.max(childrenPerParent.getOrDefault(relationship, 1.0), 1e-3);
+        double perStatement = limit / perParent;
+        double statements = Math.max(Math.max(1, Math.round((double) ROWS_AT_A_TIME / limit)),
+                Math.ceil(MIN_PARENTS / perStatement));
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, Math.floor((statements - SHORT_BY) * perStatement)));
+    }
+
+    /** The children of {@code parents} parents of this relationship were {@code children} rows. */
+    void observeChildren(String relationship, int parents, long children) {
+        double seen = (double) children / parents;
+        childrenPerParent.merge(relationship, seen, (before, now) -> (before + now) / 2);
+    }
+}

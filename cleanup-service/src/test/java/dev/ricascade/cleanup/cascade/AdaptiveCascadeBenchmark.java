@@ -1,0 +1,15 @@
+package dev.ricascade.cleanup.cascade;
+
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * The large customer delete with the settings meant for bulk cascades: up to 2,000 rows per statement, fewer
+ * whenever statements take more than half of the 50 ms budget (so about 20 times fewer commits than with the
+ * default of 100), and leaf statements on two connections. {@code -Dbenchmark.adaptive.batch-size=N},
+ * {@code -Dbenchmark.statement-budget=D} and {@code -Dbenchmark.adaptive.concurrent-statements=N} try others.
+ */
+@TestPropertySource(properties = {"ricascade.batch-size=${benchmark.adaptive.batch-size:2000}",
+        "ricascade.statement-budget=${benchmark.statement-budget:50ms}",
+        "ricascade.concurrent-statements=${benchmark.adaptive.concurrent-statements:2}"})
+class AdaptiveCascadeBenchmark extends CustomerDeleteComparison {
+}
