@@ -57,7 +57,8 @@ public class ParentChanges {
      * @param primaryKey the row's primary key, column to value
      * @return the event id, which names the cascade's status
      * @throws NotFoundException when there is no such row
-     * @throws dev.ricascade.api.integrity.RestrictedException when a RESTRICT / NO ACTION relationship refuses
+     * @throws dev.ricascade.api.integrity.RestrictedException when InnoDB would refuse the delete, such as for a
+     *         RESTRICT / NO ACTION relationship with rows anywhere the cascade reaches
      */
     @Transactional
     public String delete(String table, Map<String, ?> primaryKey) {
@@ -71,8 +72,9 @@ public class ParentChanges {
     }
 
     /**
-     * Changes columns of the row. Changed child columns must reference a live parent; changed referenced
-     * columns must not be held by an ON UPDATE RESTRICT relationship. When a changed column is referenced
+     * Changes columns of the row. Changed child columns must reference a live parent; a change of referenced
+     * columns is refused where InnoDB would refuse it (ON UPDATE RESTRICT with rows, also down an ON UPDATE
+     * CASCADE chain; SET NULL into a NOT NULL column). When a changed column is referenced
      * by a relationship, records an {@code updated} event: key = the old values of the primary key and
      * every referenced column, changes = the new values of the changed columns.
      *

@@ -22,7 +22,8 @@ import dev.ricascade.testing.TestNamespace;
 
 /**
  * The generic checks on a schema of their own that exercises what the shop's does not: a RESTRICT deep
- * below CASCADE, a self-referencing tree, a two-column key, NULL child columns, ON UPDATE RESTRICT.
+ * below CASCADE, a self-referencing tree, a two-column key, NULL child columns, ON UPDATE RESTRICT, SET NULL
+ * on a NOT NULL column, key changes that cascade through natural keys, a self-referencing ON UPDATE CASCADE.
  */
 class ReferenceGuardIntegrationTests {
 
@@ -44,10 +45,35 @@ class ReferenceGuardIntegrationTests {
                 child: categories(parent_id)
                 parent: categories(id)
                 on-delete: cascade
+                on-update: cascade
               - name: listings_category
                 child: listings(category_id)
                 parent: categories(id)
                 on-delete: no-action
+              - name: holds_shelf
+                child: holds(shelf_id)
+                parent: shelves(id)
+                on-delete: set-null
+              - name: models_brand
+                child: models(brand_code)
+                parent: brands(code)
+                on-delete: cascade
+                on-update: cascade
+              - name: variants_model
+                child: variants(brand_code, model_code)
+                parent: models(brand_code, code)
+                on-delete: cascade
+                on-update: cascade
+              - name: recalls_model
+                child: recalls(brand_code, model_code)
+                parent: models(brand_code, code)
+                on-delete: set-null
+                on-update: restrict
+              - name: manuals_model
+                child: manuals(brand_code, model_code)
+                parent: models(brand_code, code)
+                on-delete: cascade
+                on-update: set-null
             """;
 
     private static TestNamespace namespace;
@@ -62,7 +88,7 @@ class ReferenceGuardIntegrationTests {
                 namespace.databaseServer().user(), namespace.databaseServer().password());
         jdbc = JdbcClient.create(dataSource);
         transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
-        guard = new ReferenceGuard(jdbc, ManifestLoader.load(MANIFEST, "test manifest").graph());
+        guard = new ReferenceGuard(jdbc, ManifestLoader.load(MANIFEST, "test manifest").graph(), new NotNullColumns(jdbc));
         for (String table : new String[] {
                 "regions (code VARCHAR(8) NOT NULL, country CHAR(2) NOT NULL, PRIMARY KEY (code, country))",
                 "warehouses (id BIGINT PRIMARY KEY, region_code VARCHAR(8) NULL, region_country CHAR(2) NULL, "
@@ -70,7 +96,16 @@ class ReferenceGuardIntegrationTests {
                 "shelves (id BIGINT PRIMARY KEY, warehouse_id BIGINT NOT NULL, KEY (warehouse_id))",
                 "bookings (id BIGINT PRIMARY KEY, shelf_id BIGINT NOT NULL, KEY (shelf_id))",
                 "categories (id BIGINT PRIMARY KEY, parent_id BIGINT NULL, KEY (parent_id))",
-                "listings (id BIGINT PRIMARY KEY, category_id BIGINT NOT NULL, KEY (category_id))"}) {
+                "listings (id BIGINT PRIMARY KEY, category_id BIGINT NOT NULL, KEY (category_id))",
+                "holds (id BIGINT PRIMARY KEY, shelf_id BIGINT NOT NULL, KEY (shelf_id))",
+                "brands (code VARCHAR(8) PRIMARY KEY)",
+                "models (brand_code VARCHAR(8) NOT NULL, code VARCHAR(8) NOT NULL, PRIMARY KEY (brand_code, code))",
+                "variants (id BIGINT PRIMARY KEY, brand_code VARCHAR(8) NOT NULL, model_code VARCHAR(8) NOT NULL, "
+                        + "KEY (brand_code, model_code))",
+                "recalls (id BIGINT PRIMARY KEY, brand_code VARCHAR(8) NULL, model_code VARCHAR(8) NULL, "
+                        + "KEY (brand_code, model_code))",
+                "manuals (id BIGINT PRIMARY KEY, brand_code VARCHAR(8) NOT NULL, model_code VARCHAR(8) NOT NULL, "
+                        + "KEY (brand_code, model_code))"}) {
             jdbc.sql("CREATE TABLE " + table).update();
         }
     }
@@ -82,13 +117,17 @@ class ReferenceGuardIntegrationTests {
 
     @BeforeEach
     void rows() {
-        for (String table : new String[] {"regions", "warehouses", "shelves", "bookings", "categories", "listings"}) {
+        for (String table : new String[] {"regions", "warehouses", "shelves", "bookings", "categories", "listings",
+                "holds", "brands", "models", "variants", "recalls", "manuals"}) {
             jdbc.sql("DELETE FROM " + table).update();
         }
         jdbc.sql("INSERT INTO regions VALUES ('north', 'DE'), ('north', 'FR')").update();
         jdbc.sql("INSERT INTO warehouses VALUES (1, 'north', 'DE'), (2, NULL, NULL)").update();
         jdbc.sql("INSERT INTO shelves VALUES (10, 1), (20, 2)").update();
         jdbc.sql("INSERT INTO categories VALUES (1, NULL), (2, 1), (3, 2), (4, NULL)").update();
+        jdbc.sql("INSERT INTO brands VALUES ('acme'), ('bolt')").update();
+        jdbc.sql("INSERT INTO models VALUES ('acme', 'x1'), ('acme', 'x2'), ('bolt', 'x1')").update();
+        jdbc.sql("INSERT INTO variants VALUES (1, 'acme', 'x1'), (2, 'acme', 'x2'), (3, 'bolt', 'x1')").update();
     }
 
     @Test
@@ -158,6 +197,103 @@ class ReferenceGuardIntegrationTests {
                 .hasMessageContaining("on update restrict");
         assertThatCode(() -> inTransaction(() -> guard.requireUpdatable("regions",
                 row("code", "north", "country", "FR"), row("code", "south"))))
+                .doesNotThrowAnyException();
+    }
+
+    @Test
+    void aDeleteIsRefusedWhenItsSetNullWouldWriteNullIntoANotNullColumnEvenDeepBelowCascade() {
+        jdbc.sql("INSERT INTO holds VALUES (500, 10), (501, 10)").update();
+
+        assertThatThrownBy(() -> inTransaction(() -> guard.requireDeletable("shelves", row("id", 10L))))
+                .isInstanceOfSatisfying(NotNullColumnException.class, e -> {
+                    assertThat(e.relationship().name()).isEqualTo("holds_shelf");
+                    assertThat(e.column()).isEqualTo("shelf_id");
+                    assertThat(e.blockingRows()).isEqualTo(2);
+                })
+                .hasMessageContaining("NOT NULL column holds.shelf_id").hasMessageContaining("on delete set-null");
+        // two CASCADE levels up: regions -> warehouses -> shelves
+        assertThatThrownBy(() -> inTransaction(() -> guard.requireDeletable("regions", row("code", "north", "country", "DE"))))
+                .isInstanceOfSatisfying(NotNullColumnException.class, e -> {
+                    assertThat(e.relationship().name()).isEqualTo("holds_shelf");
+                    assertThat(e.blockingRows()).isEqualTo(2);
+                })
+                .hasMessageStartingWith("Deleting regions").hasMessageContaining("shelves(id) = [10]");
+        assertThatCode(() -> inTransaction(() -> guard.requireDeletable("shelves", row("id", 20L))))
+                .doesNotThrowAnyException();
+    }
+
+    @Test
+    void aSetNullIntoNullableColumnsIsAllowed() {
+        jdbc.sql("INSERT INTO recalls VALUES (1, 'acme', 'x1')").update();
+
+        assertThatCode(() -> inTransaction(() -> guard.requireDeletable("models", row("brand_code", "acme", "code", "x1"))))
+                .doesNotThrowAnyException();
+        assertThatCode(() -> inTransaction(() -> guard.requireDeletable("brands", row("code", "acme"))))
+                .doesNotThrowAnyException();
+    }
+
+    @Test
+    void aKeyChangeIsRefusedWhenItsOnUpdateSetNullWouldWriteNullIntoANotNullColumn() {
+        jdbc.sql("INSERT INTO manuals VALUES (1, 'acme', 'x2')").update();
+
+        assertThatThrownBy(() -> inTransaction(() -> guard.requireUpdatable("models",
+                row("brand_code", "acme", "code", "x2"), row("code", "x3"))))
+                .isInstanceOfSatisfying(NotNullColumnException.class, e -> {
+                    assertThat(e.relationship().name()).isEqualTo("manuals_model");
+                    assertThat(e.column()).isEqualTo("brand_code");
+                    assertThat(e.blockingRows()).isEqualTo(1);
+                })
+                .hasMessageContaining("on update set-null");
+        assertThatCode(() -> inTransaction(() -> guard.requireUpdatable("models",
+                row("brand_code", "acme", "code", "x1"), row("code", "x3"))))
+                .doesNotThrowAnyException();
+    }
+
+    @Test
+    void aKeyChangeFollowsOnUpdateCascadeAndIsRefusedByARestrictBelowIt() {
+        assertThatCode(() -> inTransaction(() -> guard.requireUpdatable("brands", row("code", "acme"), row("code", "apex"))))
+                .doesNotThrowAnyException();
+
+        jdbc.sql("INSERT INTO recalls VALUES (1, 'acme', 'x2')").update();
+
+        // brands(code) cascades into models(brand_code), which recalls_model references ON UPDATE RESTRICT
+        assertThatThrownBy(() -> inTransaction(() -> guard.requireUpdatable("brands", row("code", "acme"), row("code", "apex"))))
+                .isInstanceOfSatisfying(RestrictedException.class, e -> {
+                    assertThat(e.relationship().name()).isEqualTo("recalls_model");
+                    assertThat(e.blockingRows()).isEqualTo(1);
+                })
+                .hasMessageContaining("models(brand_code, code) = [acme, x2]").hasMessageContaining("on update restrict");
+        assertThatCode(() -> inTransaction(() -> guard.requireUpdatable("brands", row("code", "bolt"), row("code", "volt"))))
+                .doesNotThrowAnyException();
+        // the same value is no change
+        assertThatCode(() -> inTransaction(() -> guard.requireUpdatable("brands", row("code", "acme"), row("code", "acme"))))
+                .doesNotThrowAnyException();
+    }
+
+    @Test
+    void aKeyChangeFollowsOnUpdateCascadeToASetNullIntoANotNullColumn() {
+        jdbc.sql("INSERT INTO manuals VALUES (1, 'bolt', 'x1')").update();
+
+        assertThatThrownBy(() -> inTransaction(() -> guard.requireUpdatable("brands", row("code", "bolt"), row("code", "volt"))))
+                .isInstanceOfSatisfying(NotNullColumnException.class, e -> {
+                    assertThat(e.relationship().name()).isEqualTo("manuals_model");
+                    assertThat(e.blockingRows()).isEqualTo(1);
+                })
+                .hasMessageStartingWith("Changing brands");
+        assertThatCode(() -> inTransaction(() -> guard.requireUpdatable("brands", row("code", "acme"), row("code", "apex"))))
+                .doesNotThrowAnyException();
+    }
+
+    @Test
+    void aSelfReferencingOnUpdateCascadeIsRefusedWhereItHasRowsToUpdateAsInnoDBRefusesIt() {
+        assertThatThrownBy(() -> inTransaction(() -> guard.requireUpdatable("categories", row("id", 2L), row("id", 20L))))
+                .isInstanceOfSatisfying(RestrictedException.class, e -> {
+                    assertThat(e.relationship().name()).isEqualTo("categories_parent");
+                    assertThat(e.blockingRows()).isEqualTo(1);
+                })
+                .hasMessageContaining("again within a cascade");
+        // a leaf has no rows to update, so InnoDB lets its key change
+        assertThatCode(() -> inTransaction(() -> guard.requireUpdatable("categories", row("id", 3L), row("id", 30L))))
                 .doesNotThrowAnyException();
     }
 
