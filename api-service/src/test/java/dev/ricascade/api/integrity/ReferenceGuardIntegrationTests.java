@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -134,33 +135,25 @@ class ReferenceGuardIntegrationTests {
     void aDeleteIsRefusedWhenARestrictRelationshipIsReferencedDeepInTheSubtreeItWouldCascadeTo() {
         jdbc.sql("INSERT INTO bookings VALUES (100, 10)").update();
 
-        assertThatThrownBy(() -> inTransaction(() -> guard.requireDeletable("regions", row("code", "north", "country", "DE"))))
-                .isInstanceOfSatisfying(RestrictedException.class, e -> {
-                    assertThat(e.relationship().name()).isEqualTo("bookings_shelf");
-                    assertThat(e.blockingRows()).isEqualTo(1);
-                })
+        assertRefused(() -> guard.requireDeletable("regions", row("code", "north", "country", "DE")), "bookings_shelf", 1)
                 .hasMessageContaining("bookings").hasMessageContaining("shelves(id) = [10]");
-        assertThatCode(() -> inTransaction(() -> guard.requireDeletable("regions", row("code", "north", "country", "FR"))))
-                .doesNotThrowAnyException();
+        assertAllowed(() -> guard.requireDeletable("regions", row("code", "north", "country", "FR")));
     }
 
     @Test
     void aTreeIsRefusedWhenANoActionRelationshipReferencesADescendantAndAllowedOtherwise() {
-        assertThatCode(() -> inTransaction(() -> guard.requireDeletable("categories", row("id", 1L))))
-                .doesNotThrowAnyException();
+        assertAllowed(() -> guard.requireDeletable("categories", row("id", 1L)));
 
         jdbc.sql("INSERT INTO listings VALUES (7, 3)").update();
 
         assertThatThrownBy(() -> inTransaction(() -> guard.requireDeletable("categories", row("id", 1L))))
                 .isInstanceOf(RestrictedException.class).hasMessageContaining("listings_category");
-        assertThatCode(() -> inTransaction(() -> guard.requireDeletable("categories", row("id", 4L))))
-                .doesNotThrowAnyException();
+        assertAllowed(() -> guard.requireDeletable("categories", row("id", 4L)));
     }
 
     @Test
     void aChildOfARowWhoseCascadeAncestorIsGoneHasNoLiveParent() {
-        assertThatCode(() -> inTransaction(() -> guard.requireLiveParents("shelves", row("warehouse_id", 1L))))
-                .doesNotThrowAnyException();
+        assertAllowed(() -> guard.requireLiveParents("shelves", row("warehouse_id", 1L)));
 
         jdbc.sql("DELETE FROM regions WHERE code = 'north' AND country = 'DE'").update();
 
@@ -170,8 +163,7 @@ class ReferenceGuardIntegrationTests {
         assertThatThrownBy(() -> inTransaction(() -> guard.requireLiveParents("bookings", row("shelf_id", 10L))))
                 .isInstanceOf(MissingParentException.class).hasMessageContaining("bookings_shelf");
         // a warehouse without a region (NULL columns reference nothing) is live
-        assertThatCode(() -> inTransaction(() -> guard.requireLiveParents("shelves", row("warehouse_id", 2L))))
-                .doesNotThrowAnyException();
+        assertAllowed(() -> guard.requireLiveParents("shelves", row("warehouse_id", 2L)));
         assertThatThrownBy(() -> inTransaction(() -> guard.requireLiveParents("shelves", row("warehouse_id", 99L))))
                 .isInstanceOf(MissingParentException.class).hasMessageContaining("and there is none");
     }
@@ -182,11 +174,9 @@ class ReferenceGuardIntegrationTests {
         assertThatThrownBy(() -> inTransaction(() -> guard.requireLiveParents("warehouses", toMissingRegion,
                 Set.of("region_code"))))
                 .isInstanceOf(MissingParentException.class).hasMessageContaining("warehouses_region");
-        assertThatCode(() -> inTransaction(() -> guard.requireLiveParents("warehouses", toMissingRegion,
-                Set.of("id")))).doesNotThrowAnyException();
-        assertThatCode(() -> inTransaction(() -> guard.requireLiveParents("warehouses",
-                row("id", 1L, "region_code", "north", "region_country", "FR"), Set.of("region_country"))))
-                .doesNotThrowAnyException();
+        assertAllowed(() -> guard.requireLiveParents("warehouses", toMissingRegion, Set.of("id")));
+        assertAllowed(() -> guard.requireLiveParents("warehouses",
+                row("id", 1L, "region_code", "north", "region_country", "FR"), Set.of("region_country")));
     }
 
     @Test
@@ -195,106 +185,87 @@ class ReferenceGuardIntegrationTests {
                 row("code", "north", "country", "DE"), row("code", "south"))))
                 .isInstanceOf(RestrictedException.class).hasMessageContaining("warehouses_region")
                 .hasMessageContaining("on update restrict");
-        assertThatCode(() -> inTransaction(() -> guard.requireUpdatable("regions",
-                row("code", "north", "country", "FR"), row("code", "south"))))
-                .doesNotThrowAnyException();
+        assertAllowed(() -> guard.requireUpdatable("regions",
+                row("code", "north", "country", "FR"), row("code", "south")));
     }
 
     @Test
     void aDeleteIsRefusedWhenItsSetNullWouldWriteNullIntoANotNullColumnEvenDeepBelowCascade() {
         jdbc.sql("INSERT INTO holds VALUES (500, 10), (501, 10)").update();
 
-        assertThatThrownBy(() -> inTransaction(() -> guard.requireDeletable("shelves", row("id", 10L))))
-                .isInstanceOfSatisfying(NotNullColumnException.class, e -> {
-                    assertThat(e.relationship().name()).isEqualTo("holds_shelf");
-                    assertThat(e.column()).isEqualTo("shelf_id");
-                    assertThat(e.blockingRows()).isEqualTo(2);
-                })
+        assertRefused(() -> guard.requireDeletable("shelves", row("id", 10L)), "holds_shelf", 2)
+                .isInstanceOfSatisfying(NotNullColumnException.class, e -> assertThat(e.column()).isEqualTo("shelf_id"))
                 .hasMessageContaining("NOT NULL column holds.shelf_id").hasMessageContaining("on delete set-null");
         // two CASCADE levels up: regions -> warehouses -> shelves
-        assertThatThrownBy(() -> inTransaction(() -> guard.requireDeletable("regions", row("code", "north", "country", "DE"))))
-                .isInstanceOfSatisfying(NotNullColumnException.class, e -> {
-                    assertThat(e.relationship().name()).isEqualTo("holds_shelf");
-                    assertThat(e.blockingRows()).isEqualTo(2);
-                })
+        assertRefused(() -> guard.requireDeletable("regions", row("code", "north", "country", "DE")), "holds_shelf", 2)
+                .isInstanceOf(NotNullColumnException.class)
                 .hasMessageStartingWith("Deleting regions").hasMessageContaining("shelves(id) = [10]");
-        assertThatCode(() -> inTransaction(() -> guard.requireDeletable("shelves", row("id", 20L))))
-                .doesNotThrowAnyException();
+        assertAllowed(() -> guard.requireDeletable("shelves", row("id", 20L)));
     }
 
     @Test
     void aSetNullIntoNullableColumnsIsAllowed() {
         jdbc.sql("INSERT INTO recalls VALUES (1, 'acme', 'x1')").update();
 
-        assertThatCode(() -> inTransaction(() -> guard.requireDeletable("models", row("brand_code", "acme", "code", "x1"))))
-                .doesNotThrowAnyException();
-        assertThatCode(() -> inTransaction(() -> guard.requireDeletable("brands", row("code", "acme"))))
-                .doesNotThrowAnyException();
+        assertAllowed(() -> guard.requireDeletable("models", row("brand_code", "acme", "code", "x1")));
+        assertAllowed(() -> guard.requireDeletable("brands", row("code", "acme")));
     }
 
     @Test
     void aKeyChangeIsRefusedWhenItsOnUpdateSetNullWouldWriteNullIntoANotNullColumn() {
         jdbc.sql("INSERT INTO manuals VALUES (1, 'acme', 'x2')").update();
 
-        assertThatThrownBy(() -> inTransaction(() -> guard.requireUpdatable("models",
-                row("brand_code", "acme", "code", "x2"), row("code", "x3"))))
-                .isInstanceOfSatisfying(NotNullColumnException.class, e -> {
-                    assertThat(e.relationship().name()).isEqualTo("manuals_model");
-                    assertThat(e.column()).isEqualTo("brand_code");
-                    assertThat(e.blockingRows()).isEqualTo(1);
-                })
+        assertRefused(() -> guard.requireUpdatable("models", row("brand_code", "acme", "code", "x2"), row("code", "x3")),
+                "manuals_model", 1)
+                .isInstanceOfSatisfying(NotNullColumnException.class, e -> assertThat(e.column()).isEqualTo("brand_code"))
                 .hasMessageContaining("on update set-null");
-        assertThatCode(() -> inTransaction(() -> guard.requireUpdatable("models",
-                row("brand_code", "acme", "code", "x1"), row("code", "x3"))))
-                .doesNotThrowAnyException();
+        assertAllowed(() -> guard.requireUpdatable("models",
+                row("brand_code", "acme", "code", "x1"), row("code", "x3")));
     }
 
     @Test
     void aKeyChangeFollowsOnUpdateCascadeAndIsRefusedByARestrictBelowIt() {
-        assertThatCode(() -> inTransaction(() -> guard.requireUpdatable("brands", row("code", "acme"), row("code", "apex"))))
-                .doesNotThrowAnyException();
+        assertAllowed(() -> guard.requireUpdatable("brands", row("code", "acme"), row("code", "apex")));
 
         jdbc.sql("INSERT INTO recalls VALUES (1, 'acme', 'x2')").update();
 
         // brands(code) cascades into models(brand_code), which recalls_model references ON UPDATE RESTRICT
-        assertThatThrownBy(() -> inTransaction(() -> guard.requireUpdatable("brands", row("code", "acme"), row("code", "apex"))))
-                .isInstanceOfSatisfying(RestrictedException.class, e -> {
-                    assertThat(e.relationship().name()).isEqualTo("recalls_model");
-                    assertThat(e.blockingRows()).isEqualTo(1);
-                })
+        assertRefused(() -> guard.requireUpdatable("brands", row("code", "acme"), row("code", "apex")), "recalls_model", 1)
                 .hasMessageContaining("models(brand_code, code) = [acme, x2]").hasMessageContaining("on update restrict");
-        assertThatCode(() -> inTransaction(() -> guard.requireUpdatable("brands", row("code", "bolt"), row("code", "volt"))))
-                .doesNotThrowAnyException();
+        assertAllowed(() -> guard.requireUpdatable("brands", row("code", "bolt"), row("code", "volt")));
         // the same value is no change
-        assertThatCode(() -> inTransaction(() -> guard.requireUpdatable("brands", row("code", "acme"), row("code", "acme"))))
-                .doesNotThrowAnyException();
+        assertAllowed(() -> guard.requireUpdatable("brands", row("code", "acme"), row("code", "acme")));
     }
 
     @Test
     void aKeyChangeFollowsOnUpdateCascadeToASetNullIntoANotNullColumn() {
         jdbc.sql("INSERT INTO manuals VALUES (1, 'bolt', 'x1')").update();
 
-        assertThatThrownBy(() -> inTransaction(() -> guard.requireUpdatable("brands", row("code", "bolt"), row("code", "volt"))))
-                .isInstanceOfSatisfying(NotNullColumnException.class, e -> {
-                    assertThat(e.relationship().name()).isEqualTo("manuals_model");
-                    assertThat(e.blockingRows()).isEqualTo(1);
-                })
-                .hasMessageStartingWith("Changing brands");
-        assertThatCode(() -> inTransaction(() -> guard.requireUpdatable("brands", row("code", "acme"), row("code", "apex"))))
-                .doesNotThrowAnyException();
+        assertRefused(() -> guard.requireUpdatable("brands", row("code", "bolt"), row("code", "volt")), "manuals_model", 1)
+                .isInstanceOf(NotNullColumnException.class).hasMessageStartingWith("Changing brands");
+        assertAllowed(() -> guard.requireUpdatable("brands", row("code", "acme"), row("code", "apex")));
     }
 
     @Test
     void aSelfReferencingOnUpdateCascadeIsRefusedWhereItHasRowsToUpdateAsInnoDBRefusesIt() {
-        assertThatThrownBy(() -> inTransaction(() -> guard.requireUpdatable("categories", row("id", 2L), row("id", 20L))))
-                .isInstanceOfSatisfying(RestrictedException.class, e -> {
-                    assertThat(e.relationship().name()).isEqualTo("categories_parent");
-                    assertThat(e.blockingRows()).isEqualTo(1);
-                })
+        assertRefused(() -> guard.requireUpdatable("categories", row("id", 2L), row("id", 20L)), "categories_parent", 1)
                 .hasMessageContaining("again within a cascade");
         // a leaf has no rows to update, so InnoDB lets its key change
-        assertThatCode(() -> inTransaction(() -> guard.requireUpdatable("categories", row("id", 3L), row("id", 30L))))
-                .doesNotThrowAnyException();
+        assertAllowed(() -> guard.requireUpdatable("categories", row("id", 3L), row("id", 30L)));
+    }
+
+    /** The check, run in a transaction, is refused by the relationship with that many blocking rows. */
+    private static AbstractThrowableAssert<?, ? extends Throwable> assertRefused(Runnable check, String relationship,
+                                                                                long blockingRows) {
+        return assertThatThrownBy(() -> inTransaction(check))
+                .isInstanceOfSatisfying(RestrictedException.class, e -> {
+                    assertThat(e.relationship().name()).isEqualTo(relationship);
+                    assertThat(e.blockingRows()).isEqualTo(blockingRows);
+                });
+    }
+
+    private static void assertAllowed(Runnable check) {
+        assertThatCode(() -> inTransaction(check)).doesNotThrowAnyException();
     }
 
     private static void inTransaction(Runnable check) {
