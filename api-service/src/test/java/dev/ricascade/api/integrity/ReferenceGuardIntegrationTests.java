@@ -5,20 +5,25 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import org.assertj.core.api.AbstractThrowableAssert;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.ricascade.manifest.Manifest;
 import dev.ricascade.manifest.ManifestLoader;
+import dev.ricascade.manifest.Relationship;
 import dev.ricascade.testing.TestNamespace;
 
 /**
@@ -77,10 +82,36 @@ class ReferenceGuardIntegrationTests {
                 on-update: set-null
             """;
 
+    /** Parents before children. */
+    private static final List<String> TABLES = List.of(
+            "regions (code VARCHAR(8) NOT NULL, country CHAR(2) NOT NULL, PRIMARY KEY (code, country))",
+            "warehouses (id BIGINT PRIMARY KEY, region_code VARCHAR(8) NULL, region_country CHAR(2) NULL, "
+                    + "KEY (region_code, region_country))",
+            "shelves (id BIGINT PRIMARY KEY, warehouse_id BIGINT NOT NULL, KEY (warehouse_id))",
+            "bookings (id BIGINT PRIMARY KEY, shelf_id BIGINT NOT NULL, KEY (shelf_id))",
+            "categories (id BIGINT PRIMARY KEY, parent_id BIGINT NULL, KEY (parent_id))",
+            "listings (id BIGINT PRIMARY KEY, category_id BIGINT NOT NULL, KEY (category_id))",
+            "holds (id BIGINT PRIMARY KEY, shelf_id BIGINT NOT NULL, KEY (shelf_id))",
+            "brands (code VARCHAR(8) PRIMARY KEY)",
+            "models (brand_code VARCHAR(8) NOT NULL, code VARCHAR(8) NOT NULL, PRIMARY KEY (brand_code, code))",
+            "variants (id BIGINT PRIMARY KEY, brand_code VARCHAR(8) NOT NULL, model_code VARCHAR(8) NOT NULL, "
+                    + "KEY (brand_code, model_code))",
+            "recalls (id BIGINT PRIMARY KEY, brand_code VARCHAR(8) NULL, model_code VARCHAR(8) NULL, "
+                    + "KEY (brand_code, model_code))",
+            "manuals (id BIGINT PRIMARY KEY, brand_code VARCHAR(8) NOT NULL, model_code VARCHAR(8) NOT NULL, "
+                    + "KEY (brand_code, model_code))");
+    private static final List<String> CHILDREN_FIRST = List.of("bookings", "holds", "shelves", "warehouses", "regions",
+            "listings", "categories", "variants", "recalls", "manuals", "models", "brands");
+    /** SET NULL on a NOT NULL column, which InnoDB cannot declare: not in the constrained copy. */
+    private static final Set<String> NOT_DECLARABLE = Set.of("holds_shelf", "manuals_model");
+
     private static TestNamespace namespace;
     private static JdbcClient jdbc;
     private static TransactionTemplate transaction;
     private static ReferenceGuard guard;
+    /** The same tables with the relationships declared as FOREIGN KEYs: the oracle. */
+    private static JdbcClient constrained;
+    private static TransactionTemplate constrainedTransaction;
 
     @BeforeAll
     static void schema() {
@@ -89,25 +120,24 @@ class ReferenceGuardIntegrationTests {
                 namespace.databaseServer().user(), namespace.databaseServer().password());
         jdbc = JdbcClient.create(dataSource);
         transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
-        guard = new ReferenceGuard(jdbc, ManifestLoader.load(MANIFEST, "test manifest").graph(), new NotNullColumns(jdbc));
-        for (String table : new String[] {
-                "regions (code VARCHAR(8) NOT NULL, country CHAR(2) NOT NULL, PRIMARY KEY (code, country))",
-                "warehouses (id BIGINT PRIMARY KEY, region_code VARCHAR(8) NULL, region_country CHAR(2) NULL, "
-                        + "KEY (region_code, region_country))",
-                "shelves (id BIGINT PRIMARY KEY, warehouse_id BIGINT NOT NULL, KEY (warehouse_id))",
-                "bookings (id BIGINT PRIMARY KEY, shelf_id BIGINT NOT NULL, KEY (shelf_id))",
-                "categories (id BIGINT PRIMARY KEY, parent_id BIGINT NULL, KEY (parent_id))",
-                "listings (id BIGINT PRIMARY KEY, category_id BIGINT NOT NULL, KEY (category_id))",
-                "holds (id BIGINT PRIMARY KEY, shelf_id BIGINT NOT NULL, KEY (shelf_id))",
-                "brands (code VARCHAR(8) PRIMARY KEY)",
-                "models (brand_code VARCHAR(8) NOT NULL, code VARCHAR(8) NOT NULL, PRIMARY KEY (brand_code, code))",
-                "variants (id BIGINT PRIMARY KEY, brand_code VARCHAR(8) NOT NULL, model_code VARCHAR(8) NOT NULL, "
-                        + "KEY (brand_code, model_code))",
-                "recalls (id BIGINT PRIMARY KEY, brand_code VARCHAR(8) NULL, model_code VARCHAR(8) NULL, "
-                        + "KEY (brand_code, model_code))",
-                "manuals (id BIGINT PRIMARY KEY, brand_code VARCHAR(8) NOT NULL, model_code VARCHAR(8) NOT NULL, "
-                        + "KEY (brand_code, model_code))"}) {
+        Manifest manifest = ManifestLoader.load(MANIFEST, "test manifest");
+        guard = new ReferenceGuard(jdbc, manifest.graph(), new NotNullColumns(jdbc));
+        DriverManagerDataSource constrainedSource = new DriverManagerDataSource(
+                namespace.jdbcUrl(namespace.createDatabase("constrained")),
+                namespace.databaseServer().user(), namespace.databaseServer().password());
+        constrained = JdbcClient.create(constrainedSource);
+        constrainedTransaction = new TransactionTemplate(new DataSourceTransactionManager(constrainedSource));
+        for (String table : TABLES) {
             jdbc.sql("CREATE TABLE " + table).update();
+            constrained.sql("CREATE TABLE " + table).update();
+        }
+        for (Relationship relationship : manifest.relationships()) {
+            if (!NOT_DECLARABLE.contains(relationship.name())) {
+                constrained.sql("ALTER TABLE %s ADD FOREIGN KEY (%s) REFERENCES %s (%s) ON DELETE %s ON UPDATE %s".formatted(
+                        Sql.quote(relationship.child().table()), Sql.columnList(relationship.child().columns()),
+                        Sql.quote(relationship.parent().table()), Sql.columnList(relationship.parent().columns()),
+                        relationship.onDelete().sqlName(), relationship.onUpdate().sqlName())).update();
+            }
         }
     }
 
@@ -118,17 +148,18 @@ class ReferenceGuardIntegrationTests {
 
     @BeforeEach
     void rows() {
-        for (String table : new String[] {"regions", "warehouses", "shelves", "bookings", "categories", "listings",
-                "holds", "brands", "models", "variants", "recalls", "manuals"}) {
-            jdbc.sql("DELETE FROM " + table).update();
+        for (JdbcClient database : List.of(jdbc, constrained)) {
+            CHILDREN_FIRST.forEach(table -> database.sql("DELETE FROM " + table).update());
+            for (String rows : List.of("regions VALUES ('north', 'DE'), ('north', 'FR')",
+                    "warehouses VALUES (1, 'north', 'DE'), (2, NULL, NULL)",
+                    "shelves VALUES (10, 1), (20, 2)",
+                    "categories VALUES (1, NULL), (2, 1), (3, 2), (4, NULL)",
+                    "brands VALUES ('acme'), ('bolt')",
+                    "models VALUES ('acme', 'x1'), ('acme', 'x2'), ('bolt', 'x1')",
+                    "variants VALUES (1, 'acme', 'x1'), (2, 'acme', 'x2'), (3, 'bolt', 'x1')")) {
+                database.sql("INSERT INTO " + rows).update();
+            }
         }
-        jdbc.sql("INSERT INTO regions VALUES ('north', 'DE'), ('north', 'FR')").update();
-        jdbc.sql("INSERT INTO warehouses VALUES (1, 'north', 'DE'), (2, NULL, NULL)").update();
-        jdbc.sql("INSERT INTO shelves VALUES (10, 1), (20, 2)").update();
-        jdbc.sql("INSERT INTO categories VALUES (1, NULL), (2, 1), (3, 2), (4, NULL)").update();
-        jdbc.sql("INSERT INTO brands VALUES ('acme'), ('bolt')").update();
-        jdbc.sql("INSERT INTO models VALUES ('acme', 'x1'), ('acme', 'x2'), ('bolt', 'x1')").update();
-        jdbc.sql("INSERT INTO variants VALUES (1, 'acme', 'x1'), (2, 'acme', 'x2'), (3, 'bolt', 'x1')").update();
     }
 
     @Test
@@ -252,6 +283,100 @@ class ReferenceGuardIntegrationTests {
                 .hasMessageContaining("again within a cascade");
         // a leaf has no rows to update, so InnoDB lets its key change
         assertAllowed(() -> guard.requireUpdatable("categories", row("id", 3L), row("id", 30L)));
+    }
+
+    /**
+     * InnoDB is the oracle: with the relationships declared as FOREIGN KEYs, it refuses exactly the deletes and
+     * key changes that the guard refuses, in each of a few data states. (The tables whose SET NULL InnoDB cannot
+     * declare stay empty here; the tests above cover them.)
+     */
+    @Test
+    void theGuardRefusesExactlyWhatInnoDBRefusesWithTheConstraintsDeclared() {
+        List<Change> changes = List.of(
+                new Change("regions", row("code", "north", "country", "DE"), null),
+                new Change("regions", row("code", "north", "country", "FR"), null),
+                new Change("regions", row("code", "north", "country", "DE"), row("code", "south")),
+                new Change("warehouses", row("id", 1L), row("id", 5L)),
+                new Change("shelves", row("id", 10L), null),
+                new Change("shelves", row("id", 10L), row("id", 11L)),
+                new Change("categories", row("id", 1L), null),
+                new Change("categories", row("id", 4L), null),
+                new Change("categories", row("id", 2L), row("id", 20L)),
+                new Change("categories", row("id", 3L), row("id", 30L)),
+                new Change("brands", row("code", "acme"), null),
+                new Change("brands", row("code", "acme"), row("code", "apex")),
+                new Change("brands", row("code", "bolt"), row("code", "volt")),
+                new Change("models", row("brand_code", "acme", "code", "x1"), null),
+                new Change("models", row("brand_code", "acme", "code", "x2"), row("code", "x3")));
+        SoftAssertions softly = new SoftAssertions();
+        int refusals = 0;
+        for (String state : List.of("", "bookings VALUES (100, 10)", "listings VALUES (7, 3)",
+                "recalls VALUES (1, 'acme', 'x2')")) {
+            rows();
+            for (JdbcClient database : state.isEmpty() ? List.<JdbcClient>of() : List.of(jdbc, constrained)) {
+                database.sql("INSERT INTO " + state).update();
+            }
+            for (Change change : changes) {
+                boolean refused = guardRefuses(change);
+                softly.assertThat(refused).as("guard refuses %s with the base rows%s", change,
+                        state.isEmpty() ? "" : " and " + state).isEqualTo(innoDbRefuses(change));
+                refusals += refused ? 1 : 0;
+            }
+        }
+        softly.assertAll();
+        assertThat(refusals).as("refusals among the cases compared").isGreaterThanOrEqualTo(10);
+    }
+
+    /** A delete (changes null) or a change of columns of the row with this primary key. */
+    private record Change(String table, Map<String, Object> key, Map<String, Object> changes) {
+
+        String sql() {
+            List<String> keyColumns = List.copyOf(key.keySet());
+            return changes == null
+                    ? "DELETE FROM %s WHERE %s".formatted(Sql.quote(table), Sql.matching(keyColumns, "k"))
+                    : "UPDATE %s SET %s WHERE %s".formatted(Sql.quote(table),
+                            Sql.assignments(List.copyOf(changes.keySet()), "c"), Sql.matching(keyColumns, "k"));
+        }
+
+        Map<String, Object> params() {
+            Map<String, Object> params = new HashMap<>(ReferenceGuard.params("k", List.copyOf(key.values())));
+            if (changes != null) {
+                params.putAll(ReferenceGuard.params("c", List.copyOf(changes.values())));
+            }
+            return params;
+        }
+
+        @Override
+        public String toString() {
+            return changes == null ? "deleting " + table + " " + key : "changing " + table + " " + key + " to " + changes;
+        }
+    }
+
+    private static boolean guardRefuses(Change change) {
+        try {
+            inTransaction(() -> {
+                if (change.changes() == null) {
+                    guard.requireDeletable(change.table(), change.key());
+                } else {
+                    guard.requireUpdatable(change.table(), change.key(), change.changes());
+                }
+            });
+            return false;
+        } catch (RestrictedException e) {
+            return true;
+        }
+    }
+
+    private static boolean innoDbRefuses(Change change) {
+        try {
+            constrainedTransaction.executeWithoutResult(status -> {
+                constrained.sql(change.sql()).params(change.params()).update();
+                status.setRollbackOnly();
+            });
+            return false;
+        } catch (DataIntegrityViolationException e) {
+            return true;
+        }
     }
 
     /** The check, run in a transaction, is refused by the relationship with that many blocking rows. */
