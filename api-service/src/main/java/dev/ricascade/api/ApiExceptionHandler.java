@@ -22,6 +22,7 @@ import org.springframework.web.method.annotation.HandlerMethodValidationExceptio
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 import dev.ricascade.api.integrity.MissingParentException;
+import dev.ricascade.api.integrity.NotNullColumnException;
 import dev.ricascade.api.integrity.RestrictedException;
 
 /** Every error as an RFC 9457 problem detail whose {@code detail} tells a person what was wrong and what to do. */
@@ -44,6 +45,15 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     ProblemDetail restricted(RestrictedException e) {
         ProblemDetail problem = problem(HttpStatus.CONFLICT, "Refused by a RESTRICT relationship", e.getMessage());
         problem.setProperty("relationship", e.relationship().name());
+        problem.setProperty("blockingRows", e.blockingRows());
+        return problem;
+    }
+
+    @ExceptionHandler(NotNullColumnException.class)
+    ProblemDetail notNullColumn(NotNullColumnException e) {
+        ProblemDetail problem = problem(HttpStatus.CONFLICT, "Refused by SET NULL on a NOT NULL column", e.getMessage());
+        problem.setProperty("relationship", e.relationship().name());
+        problem.setProperty("column", e.column());
         problem.setProperty("blockingRows", e.blockingRows());
         return problem;
     }

@@ -2,6 +2,8 @@ package dev.ricascade.api;
 
 import java.util.List;
 
+import org.springframework.jdbc.core.simple.JdbcClient;
+
 /**
  * One page of a list.
  *
@@ -16,5 +18,10 @@ public record Page<T>(List<T> content, int page, int size, boolean hasNext) {
     public static <T> Page<T> of(List<T> fetched, PageRequest request) {
         boolean hasNext = fetched.size() > request.size();
         return new Page<>(hasNext ? fetched.subList(0, request.size()) : fetched, request.page(), request.size(), hasNext);
+    }
+
+    /** Runs a query that ends in {@code LIMIT :limit OFFSET :offset} for the requested page, its rows mapped to type. */
+    public static <T> Page<T> query(JdbcClient.StatementSpec query, Class<T> type, PageRequest request) {
+        return of(query.param("limit", request.fetchSize()).param("offset", request.offset()).query(type).list(), request);
     }
 }

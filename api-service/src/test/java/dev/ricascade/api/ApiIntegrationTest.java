@@ -14,7 +14,7 @@ import dev.ricascade.testing.TestServersConfiguration;
 /**
  * The API on a random port against the test servers, in a namespace of the test class's own, reading the
  * repository's manifest. Add {@code @Import(CleanupServiceConfiguration.class)} to run the real cleanup
- * service beside it.
+ * service beside it, or extend {@link EndToEndIntegration}, which does that and connects a client.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

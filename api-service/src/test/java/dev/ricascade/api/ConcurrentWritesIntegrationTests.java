@@ -17,12 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.ricascade.api.ApiClient.Response;
 
@@ -32,9 +27,7 @@ import dev.ricascade.api.ApiClient.Response;
  * live-parent check (lines added to an order whose customer is gone, between the cascade deleting the
  * order's lines and the order) this test finds orphaned lines. Replay with {@code -Dconcurrency.seed=<seed>}.
  */
-@ApiIntegrationTest
-@Import(CleanupServiceConfiguration.class)
-class ConcurrentWritesIntegrationTests {
+class ConcurrentWritesIntegrationTests extends EndToEndIntegration {
 
     private static final int CUSTOMERS = 6;
     private static final int ORDERS_PER_CUSTOMER = 250;
@@ -48,23 +41,6 @@ class ConcurrentWritesIntegrationTests {
     private static final String ORPHANED_SUBSCRIPTIONS = """
             SELECT COUNT(*) FROM newsletter_subscriptions s
             WHERE NOT EXISTS (SELECT 1 FROM customers c WHERE c.email = s.customer_email)""";
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    CleanupServiceProcess cleanupService;
-
-    @Autowired
-    JdbcClient jdbc;
-
-    ApiClient api;
-
-    @BeforeEach
-    void connect() {
-        api = new ApiClient(port);
-        cleanupService.awaitReady();
-    }
 
     @Test
     void childrenWrittenWhileTheirParentsAreDeletedLeaveNoOrphans() throws Exception {

@@ -6,37 +6,13 @@ import static dev.ricascade.api.Responses.ok;
 import static dev.ricascade.api.Responses.problem;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 import dev.ricascade.api.ApiClient.Response;
 
 /** The recipe story, end to end: create, read, list, delete, and the cascade removing ingredients and steps. */
-@ApiIntegrationTest
-@Import(CleanupServiceConfiguration.class)
-class RecipesIntegrationTests {
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    CleanupServiceProcess cleanupService;
-
-    @Autowired
-    JdbcClient jdbc;
-
-    ApiClient api;
-
-    @BeforeEach
-    void connect() {
-        api = new ApiClient(port);
-        cleanupService.awaitReady();
-    }
+class RecipesIntegrationTests extends EndToEndIntegration {
 
     @Test
     void aRecipeIsCreatedReadAndDeletedWithItsIngredientsAndSteps() {

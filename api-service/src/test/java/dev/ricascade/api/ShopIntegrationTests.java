@@ -6,39 +6,16 @@ import static dev.ricascade.api.Responses.ok;
 import static dev.ricascade.api.Responses.problem;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Locale;
 import java.util.UUID;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 import dev.ricascade.api.ApiClient.Response;
 
 /** The retail story, end to end: the API, MySQL, RabbitMQ and the real cleanup service. */
-@ApiIntegrationTest
-@Import(CleanupServiceConfiguration.class)
-class ShopIntegrationTests {
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    CleanupServiceProcess cleanupService;
-
-    @Autowired
-    JdbcClient jdbc;
-
-    ApiClient api;
-
-    @BeforeEach
-    void connect() {
-        api = new ApiClient(port);
-        cleanupService.awaitReady();
-    }
+class ShopIntegrationTests extends EndToEndIntegration {
 
     @Test
     void theRetailStoryFromFirstOrderToDeletedCustomer() {
@@ -113,12 +90,7 @@ class ShopIntegrationTests {
     @Test
     void eachErrorIsAProblemDetailThatSaysWhatIsWrong() {
         String tag = UUID.randomUUID().toString().substring(0, 8);
-        long customer = created(api.post("/api/customers", """
-                {"name": "Cy %s", "email": "cy.%s@example.com"}""".formatted(tag, tag))).number("id");
-        created(api.post("/api/items", """
-                {"name": "Fig %s", "price": 2}""".formatted(tag)));
-        long order = created(api.post("/api/orders", """
-                {"customerId": %d}""".formatted(customer))).number("number");
+        long order = openOrder("Cy", "Fig", tag).number();
 
         problem(api.get("/api/customers/999999999"), 404, "There is no customer 999999999.");
         problem(api.delete("/api/items/999999999"), 404, "There is no item 999999999.");
@@ -153,14 +125,10 @@ class ShopIntegrationTests {
     @Test
     void anOrderWhoseCustomerIsGoneTakesNoNewLinesEvenBeforeTheCascadeRan() {
         String tag = UUID.randomUUID().toString().substring(0, 8);
-        long customer = created(api.post("/api/customers", """
-                {"name": "Ed %s", "email": "ed.%s@example.com"}""".formatted(tag, tag))).number("id");
-        created(api.post("/api/items", """
-                {"name": "Plum %s", "price": 3}""".formatted(tag)));
-        long order = created(api.post("/api/orders", """
-                {"customerId": %d}""".formatted(customer))).number("number");
+        OpenOrder open = openOrder("Ed", "Plum", tag);
+        long order = open.number();
         // deleting the customer directly, as if its cascade had not run yet: the order is still there
-        jdbc.sql("DELETE FROM customers WHERE id = ?").param(customer).update();
+        jdbc.sql("DELETE FROM customers WHERE id = ?").param(open.customer()).update();
 
         Response refused = api.post("/api/orders/" + order + "/lines", """
                 {"item": "Plum %s", "quantity": 1}""".formatted(tag));
@@ -183,5 +151,20 @@ class ShopIntegrationTests {
         assertThat(health.path("components").path("rabbit").path("status").asString()).isEqualTo("UP");
         assertThat(ok(api.get("/actuator/metrics/ricascade.outbox.backlog")).body().path("measurements")).isNotEmpty();
         assertThat(ok(api.get("/actuator/metrics/ricascade.outbox.oldest.pending.age")).body().path("measurements")).isNotEmpty();
+    }
+
+    record OpenOrder(long customer, long number) {
+    }
+
+    /** A new customer with an empty order, and a new item to put in it, all named with the tag. */
+    private OpenOrder openOrder(String customerName, String itemName, String tag) {
+        long customer = created(api.post("/api/customers", """
+                {"name": "%s %s", "email": "%s.%s@example.com"}""".formatted(customerName, tag,
+                customerName.toLowerCase(Locale.ROOT), tag))).number("id");
+        created(api.post("/api/items", """
+                {"name": "%s %s", "price": 2}""".formatted(itemName, tag)));
+        long order = created(api.post("/api/orders", """
+                {"customerId": %d}""".formatted(customer))).number("number");
+        return new OpenOrder(customer, order);
     }
 }

@@ -55,13 +55,15 @@ public class ParentChanges {
      * column a relationship references.
      *
      * @param primaryKey the row's primary key, column to value
+     * @param rowName    the row as the client knows it, such as "item 5", for the 404 when there is none
      * @return the event id, which names the cascade's status
      * @throws NotFoundException when there is no such row
-     * @throws dev.ricascade.api.integrity.RestrictedException when a RESTRICT / NO ACTION relationship refuses
+     * @throws dev.ricascade.api.integrity.RestrictedException when InnoDB would refuse the delete, such as for a
+     *         RESTRICT / NO ACTION relationship with rows anywhere the cascade reaches
      */
     @Transactional
-    public String delete(String table, Map<String, ?> primaryKey) {
-        Map<String, Object> row = lockRow(table, primaryKey, eventKeyColumns(table));
+    public String delete(String table, Map<String, ?> primaryKey, String rowName) {
+        Map<String, Object> row = lockRow(table, primaryKey, eventKeyColumns(table), rowName);
         guard.requireDeletable(table, row);
         jdbc.sql(DELETE_ROW.formatted(Sql.quote(table), Sql.matching(keys.primaryKey(table), "k")))
                 .params(keyParams(table, primaryKey)).update();
@@ -71,20 +73,22 @@ public class ParentChanges {
     }
 
     /**
-     * Changes columns of the row. Changed child columns must reference a live parent; changed referenced
-     * columns must not be held by an ON UPDATE RESTRICT relationship. When a changed column is referenced
+     * Changes columns of the row. Changed child columns must reference a live parent; a change of referenced
+     * columns is refused where InnoDB would refuse it (ON UPDATE RESTRICT with rows, also down an ON UPDATE
+     * CASCADE chain; SET NULL into a NOT NULL column). When a changed column is referenced
      * by a relationship, records an {@code updated} event: key = the old values of the primary key and
      * every referenced column, changes = the new values of the changed columns.
      *
+     * @param rowName the row as the client knows it, such as "customer 5", for the 404 when there is none
      * @return the event id, or null when no referenced column changed (nothing to cascade)
      */
     @Transactional
-    public String update(String table, Map<String, ?> primaryKey, Map<String, ?> changes) {
+    public String update(String table, Map<String, ?> primaryKey, Map<String, ?> changes, String rowName) {
         Set<String> read = new LinkedHashSet<>(eventKeyColumns(table));
         graph.parentsOf(table).forEach(r -> read.addAll(r.child().columns()));
         read.addAll(changes.keySet());
         List<String> columns = List.copyOf(read);
-        Map<String, Object> row = lockRow(table, primaryKey, columns);
+        Map<String, Object> row = lockRow(table, primaryKey, columns, rowName);
         Map<String, Object> changed = new LinkedHashMap<>();
         changes.forEach((column, value) -> {
             if (!sameValue(row.get(column), value)) {
@@ -123,11 +127,11 @@ public class ParentChanges {
         return List.copyOf(columns);
     }
 
-    private Map<String, Object> lockRow(String table, Map<String, ?> primaryKey, List<String> columns) {
+    private Map<String, Object> lockRow(String table, Map<String, ?> primaryKey, List<String> columns, String rowName) {
         String sql = LOCK_ROW.formatted(Sql.columnList(columns), Sql.quote(table), Sql.matching(keys.primaryKey(table), "k"));
         List<Map<String, Object>> rows = jdbc.sql(sql).params(keyParams(table, primaryKey)).query().listOfRows();
         if (rows.isEmpty()) {
-            throw new NotFoundException("There is no row in " + table + " with " + describe(primaryKey) + ".");
+            throw new NotFoundException("There is no " + rowName + ".");
         }
         Map<String, Object> row = new LinkedHashMap<>();
         columns.forEach(c -> row.put(c, rows.get(0).get(c)));
@@ -150,10 +154,6 @@ public class ParentChanges {
     private String aggregateKey(String table, Map<String, ?> primaryKey) {
         return table + ":" + keys.primaryKey(table).stream().map(c -> String.valueOf(primaryKey.get(c)))
                 .collect(Collectors.joining(","));
-    }
-
-    private static String describe(Map<String, ?> primaryKey) {
-        return primaryKey.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
     }
 
     private static boolean sameValue(Object current, Object wanted) {

@@ -1,8 +1,10 @@
 package dev.ricascade.api.integrity;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -27,11 +29,14 @@ import dev.ricascade.manifest.RelationshipGraph;
  * <li>a child row written (inserted or re-pointed) must reference a <em>live</em> parent: one that exists
  * and none of whose CASCADE ancestors is gone. Parent and ancestors are locked for share, so a
  * concurrent delete of any of them waits for this transaction, or this one sees it committed.</li>
- * <li>a parent row deleted (or its referenced columns changed) must not be referenced through a
- * RESTRICT / NO ACTION relationship, anywhere in the subtree its CASCADE relationships would delete.
- * The caller locks the parent row for update first, so that inserters of new children wait.</li>
+ * <li>a parent row deleted (or its referenced columns changed) is refused where InnoDB would refuse, anywhere
+ * in what the change reaches: the rows its ON DELETE CASCADE relationships would delete and the rows its
+ * ON UPDATE CASCADE / SET NULL actions would rewrite, and so on down. Refused are a RESTRICT / NO ACTION
+ * relationship with rows, a SET NULL (or a cascaded NULL) into a NOT NULL column with rows, and a cascaded
+ * update of a table that the same cascade already updates (as InnoDB refuses a self-referencing ON UPDATE
+ * CASCADE). The caller locks the parent row for update first, so that inserters of new children wait.</li>
  * </ul>
- * Identifiers come from the manifest only; values are bound.
+ * Identifiers come from the manifest only; values are bound. Which columns are NOT NULL comes from the schema.
  */
 @Component
 @Transactional(propagation = Propagation.MANDATORY)
@@ -48,11 +53,14 @@ public class ReferenceGuard {
 
     private final JdbcClient jdbc;
     private final RelationshipGraph graph;
-    private final Map<String, Boolean> subtreeRefuses = new ConcurrentHashMap<>();
+    private final NotNullColumns notNull;
+    private final Map<String, Boolean> deleteMayBeRefused = new ConcurrentHashMap<>();
+    private final Map<UpdateShape, Boolean> updateMayBeRefused = new ConcurrentHashMap<>();
 
-    ReferenceGuard(JdbcClient jdbc, RelationshipGraph graph) {
+    ReferenceGuard(JdbcClient jdbc, RelationshipGraph graph, NotNullColumns notNull) {
         this.jdbc = jdbc;
         this.graph = graph;
+        this.notNull = notNull;
     }
 
     /**
@@ -87,29 +95,27 @@ public class ReferenceGuard {
      * @param table the parent table, whose row the caller has locked for update
      * @param row   the row's values of at least every column a relationship references
      * @throws RestrictedException naming the relationship that refuses and how many rows block
+     *                             ({@link NotNullColumnException} when it is a SET NULL into a NOT NULL column)
      */
     public void requireDeletable(String table, Map<String, ?> row) {
-        checkSubtree(table, row, new HashSet<>(), 0, "Deleting " + table + " " + row);
+        new Walk("Deleting " + table + " " + row).deleted(table, row, 0);
     }
 
     /**
      * @param table   the parent table, whose row the caller has locked for update
      * @param oldRow  the row's current values of at least every column a relationship references
      * @param changes the new values of the changed columns
-     * @throws RestrictedException when an ON UPDATE RESTRICT / NO ACTION relationship is referenced
+     * @throws RestrictedException naming the relationship that refuses and how many rows block
+     *                             ({@link NotNullColumnException} when it is a SET NULL into a NOT NULL column)
      */
     public void requireUpdatable(String table, Map<String, ?> oldRow, Map<String, ?> changes) {
-        for (Relationship relationship : graph.childrenOf(table)) {
-            if (!relationship.onUpdate().refuses() || !changes(relationship.parent().columns(), oldRow, changes)) {
-                continue;
+        Map<String, Object> changed = new LinkedHashMap<>();
+        changes.forEach((column, value) -> {
+            if (!Objects.equals(value, oldRow.get(column))) {
+                changed.put(column, value);
             }
-            List<Object> values = values(oldRow, relationship.parent().columns());
-            long blocking = values == null ? 0 : countChildren(relationship, values);
-            if (blocking > 0) {
-                throw new RestrictedException("Changing " + relationship.parent() + " of " + table + " " + oldRow, false,
-                        relationship, values, blocking);
-            }
-        }
+        });
+        new Walk("Changing " + table + " " + oldRow + " to " + changed).updated(table, oldRow, changed, Set.of(table), 0);
     }
 
     private void requireLive(Relationship relationship, List<Object> values, Relationship origin, List<Object> originValues,
@@ -137,63 +143,222 @@ public class ReferenceGuard {
         }
     }
 
-    private void checkSubtree(String table, Map<String, ?> row, Set<String> visited, int depth, String change) {
-        if (depth > MAX_DEPTH || !visited.add(table + row)) {
-            return;
+    /**
+     * One delete or key change followed down as InnoDB would apply it, bounded in depth. A row reached twice
+     * (through two paths) is looked at once.
+     */
+    private final class Walk {
+
+        private final String change;
+        private final Set<String> visited = new HashSet<>();
+
+        Walk(String change) {
+            this.change = change;
         }
-        for (Relationship relationship : graph.childrenOf(table)) {
-            List<Object> values = values(row, relationship.parent().columns());
-            if (values == null) {
-                continue;
+
+        /** The row is deleted: each relationship's ON DELETE action applies to the rows that reference it. */
+        void deleted(String table, Map<String, ?> row, int depth) {
+            if (depth > MAX_DEPTH || !visited.add("deleted " + table + row)) {
+                return;
             }
-            if (relationship.onDelete().refuses()) {
-                long blocking = countChildren(relationship, values);
-                if (blocking > 0) {
-                    throw new RestrictedException(change, true, relationship, values, blocking);
+            for (Relationship relationship : graph.childrenOf(table)) {
+                List<Object> values = values(row, relationship.parent().columns());
+                if (values == null) {
+                    continue;
                 }
-            } else if (relationship.onDelete() == ReferentialAction.CASCADE && subtreeRefuses(relationship.child().table())) {
                 String child = relationship.child().table();
-                String sql = CHILD_KEYS.formatted(Sql.columnList(graph.referencedColumns(child)), Sql.quote(child),
-                        Sql.matching(relationship.child().columns(), "p"));
-                for (Map<String, Object> childRow : jdbc.sql(sql).params(params("p", values)).query().listOfRows()) {
-                    checkSubtree(child, childRow, visited, depth + 1, change);
+                switch (relationship.onDelete()) {
+                    case RESTRICT, NO_ACTION -> refuseIfReferenced(relationship, values, true);
+                    case CASCADE -> {
+                        if (deleteMayBeRefused(child)) {
+                            for (Map<String, Object> childRow : referencing(relationship, values)) {
+                                deleted(child, childRow, depth + 1);
+                            }
+                        }
+                    }
+                    // a SET NULL is an update of the child rows; deletes do not count as updates of their table
+                    case SET_NULL -> rewritten(relationship, values, true, nulls(relationship), Set.of(), depth);
                 }
+            }
+        }
+
+        /**
+         * The row's columns change (changes holds only those that really change): each relationship that
+         * references a changed column applies its ON UPDATE action to the rows that reference the row.
+         *
+         * @param updating the tables this cascade updates so far, this one included
+         */
+        void updated(String table, Map<String, ?> row, Map<String, Object> changes, Set<String> updating, int depth) {
+            if (depth > MAX_DEPTH || !visited.add("updated " + table + row + changes.keySet())) {
+                return;
+            }
+            for (Relationship relationship : graph.childrenOf(table)) {
+                if (relationship.parent().columns().stream().noneMatch(changes::containsKey)) {
+                    continue;
+                }
+                List<Object> values = values(row, relationship.parent().columns());
+                if (values == null) {
+                    continue;
+                }
+                switch (relationship.onUpdate()) {
+                    case RESTRICT, NO_ACTION -> refuseIfReferenced(relationship, values, false);
+                    case CASCADE -> rewritten(relationship, values, false, cascaded(relationship, changes), updating, depth);
+                    case SET_NULL -> rewritten(relationship, values, false, nulls(relationship), updating, depth);
+                }
+            }
+        }
+
+        /** The rows that reference values through the relationship get childChanges written: an update of them. */
+        private void rewritten(Relationship relationship, List<Object> values, boolean onDelete,
+                               Map<String, Object> childChanges, Set<String> updating, int depth) {
+            String child = relationship.child().table();
+            String nulledNotNull = childChanges.entrySet().stream()
+                    .filter(e -> e.getValue() == null && notNull.isNotNull(child, e.getKey()))
+                    .map(Map.Entry::getKey).findFirst().orElse(null);
+            if (nulledNotNull != null || updating.contains(child)) {
+                long blocking = countReferencing(relationship, values);
+                if (blocking > 0) {
+                    throw nulledNotNull != null
+                            ? new NotNullColumnException(change, onDelete, relationship, values, nulledNotNull, blocking)
+                            : RestrictedException.updatesTableAgain(change, onDelete, relationship, values, blocking);
+                }
+                return;
+            }
+            Set<String> childUpdating = with(updating, child);
+            if (updateMayBeRefused(child, childChanges, childUpdating)) {
+                for (Map<String, Object> childRow : referencing(relationship, values)) {
+                    updated(child, childRow, childChanges, childUpdating, depth + 1);
+                }
+            }
+        }
+
+        private void refuseIfReferenced(Relationship relationship, List<Object> values, boolean onDelete) {
+            long blocking = countReferencing(relationship, values);
+            if (blocking > 0) {
+                throw new RestrictedException(change, onDelete, relationship, values, blocking);
             }
         }
     }
 
-    /** Whether a delete in this table could be refused: a RESTRICT / NO ACTION relationship below it through CASCADE. */
-    private boolean subtreeRefuses(String table) {
-        Boolean known = subtreeRefuses.get(table);
-        if (known != null) {
-            return known;
+    /**
+     * Whether deleting a row of this table could be refused, whatever the data: only then does a CASCADE that
+     * reaches it read the rows it would delete.
+     */
+    private boolean deleteMayBeRefused(String table) {
+        Boolean known = deleteMayBeRefused.get(table);
+        if (known == null) {
+            known = deleteMayBeRefused(table, new HashSet<>());
+            deleteMayBeRefused.put(table, known);
         }
-        boolean refuses = subtreeRefuses(table, new HashSet<>());
-        subtreeRefuses.put(table, refuses);
-        return refuses;
+        return known;
     }
 
-    private boolean subtreeRefuses(String table, Set<String> visiting) {
+    private boolean deleteMayBeRefused(String table, Set<String> visiting) {
         if (!visiting.add(table)) {
             return false;
         }
         for (Relationship relationship : graph.childrenOf(table)) {
-            if (relationship.onDelete().refuses()
-                    || relationship.onDelete() == ReferentialAction.CASCADE && subtreeRefuses(relationship.child().table(), visiting)) {
+            boolean may = switch (relationship.onDelete()) {
+                case RESTRICT, NO_ACTION -> true;
+                case CASCADE -> deleteMayBeRefused(relationship.child().table(), visiting);
+                case SET_NULL -> rewriteMayBeRefused(relationship, relationship.child().columns(), true, Set.of());
+            };
+            if (may) {
                 return true;
             }
         }
         return false;
     }
 
-    private long countChildren(Relationship relationship, List<Object> parentValues) {
+    /**
+     * Whether changing these columns of a row of this table could be refused, whatever the rest of the data:
+     * only then does a cascaded update that reaches it read the rows it would rewrite.
+     */
+    private boolean updateMayBeRefused(String table, Map<String, Object> changes, Set<String> updating) {
+        UpdateShape shape = new UpdateShape(table, Set.copyOf(changes.keySet()), changes.containsValue(null),
+                Set.copyOf(updating));
+        Boolean known = updateMayBeRefused.get(shape);
+        if (known == null) {
+            known = updateMayBeRefused(shape.table(), shape.columns(), shape.nulls(), shape.updating());
+            updateMayBeRefused.put(shape, known);
+        }
+        return known;
+    }
+
+    /** Ends: each step adds a table to updating, and a table already in it refuses rather than recursing. */
+    private boolean updateMayBeRefused(String table, Set<String> columns, boolean nulls, Set<String> updating) {
+        for (Relationship relationship : graph.childrenOf(table)) {
+            List<String> parentColumns = relationship.parent().columns();
+            Set<String> rewritten = new LinkedHashSet<>();
+            for (int i = 0; i < parentColumns.size(); i++) {
+                if (columns.contains(parentColumns.get(i))) {
+                    rewritten.add(relationship.child().columns().get(i));
+                }
+            }
+            if (rewritten.isEmpty()) {
+                continue;
+            }
+            boolean may = switch (relationship.onUpdate()) {
+                case RESTRICT, NO_ACTION -> true;
+                case CASCADE -> rewriteMayBeRefused(relationship, rewritten, nulls, updating);
+                case SET_NULL -> rewriteMayBeRefused(relationship, relationship.child().columns(), true, updating);
+            };
+            if (may) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean rewriteMayBeRefused(Relationship relationship, Collection<String> childColumns, boolean nulls,
+                                        Set<String> updating) {
+        String child = relationship.child().table();
+        return updating.contains(child)
+                || nulls && childColumns.stream().anyMatch(column -> notNull.isNotNull(child, column))
+                || updateMayBeRefused(child, Set.copyOf(childColumns), nulls, with(updating, child));
+    }
+
+    /** A cascaded update as far as whether it may be refused depends on it. */
+    private record UpdateShape(String table, Set<String> columns, boolean nulls, Set<String> updating) {
+    }
+
+    /** The rows that reference these values through the relationship, their columns that relationships reference. */
+    private List<Map<String, Object>> referencing(Relationship relationship, List<Object> parentValues) {
+        String child = relationship.child().table();
+        String sql = CHILD_KEYS.formatted(Sql.columnList(graph.referencedColumns(child)), Sql.quote(child),
+                Sql.matching(relationship.child().columns(), "p"));
+        return jdbc.sql(sql).params(params("p", parentValues)).query().listOfRows();
+    }
+
+    private long countReferencing(Relationship relationship, List<Object> parentValues) {
         String sql = COUNT_CHILDREN.formatted(Sql.quote(relationship.child().table()),
                 Sql.matching(relationship.child().columns(), "p"));
         return jdbc.sql(sql).params(params("p", parentValues)).query(Long.class).single();
     }
 
-    private static boolean changes(List<String> columns, Map<String, ?> oldRow, Map<String, ?> changes) {
-        return columns.stream().anyMatch(c -> changes.containsKey(c) && !Objects.equals(changes.get(c), oldRow.get(c)));
+    /** ON UPDATE CASCADE: each child column takes the new value of the parent column it references, where that changes. */
+    private static Map<String, Object> cascaded(Relationship relationship, Map<String, Object> parentChanges) {
+        Map<String, Object> childChanges = new LinkedHashMap<>();
+        List<String> parentColumns = relationship.parent().columns();
+        for (int i = 0; i < parentColumns.size(); i++) {
+            if (parentChanges.containsKey(parentColumns.get(i))) {
+                childChanges.put(relationship.child().columns().get(i), parentChanges.get(parentColumns.get(i)));
+            }
+        }
+        return childChanges;
+    }
+
+    /** SET NULL: every child column of the relationship becomes NULL. */
+    private static Map<String, Object> nulls(Relationship relationship) {
+        Map<String, Object> childChanges = new LinkedHashMap<>();
+        relationship.child().columns().forEach(column -> childChanges.put(column, null));
+        return childChanges;
+    }
+
+    private static Set<String> with(Set<String> tables, String table) {
+        Set<String> more = new HashSet<>(tables);
+        more.add(table);
+        return Set.copyOf(more);
     }
 
     /** The row's values of these columns, or null when one is absent or NULL: such a reference matches nothing. */

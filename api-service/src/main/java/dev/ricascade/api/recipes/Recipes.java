@@ -4,10 +4,10 @@ import java.util.List;
 import java.util.Map;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import dev.ricascade.api.Inserts;
 import dev.ricascade.api.NotFoundException;
 import dev.ricascade.api.Page;
 import dev.ricascade.api.PageRequest;
@@ -47,9 +47,7 @@ class Recipes {
 
     @Transactional
     long create(String name, List<Recipe.Ingredient> ingredients, List<String> steps) {
-        GeneratedKeyHolder key = new GeneratedKeyHolder();
-        jdbc.sql(INSERT).param("name", name).update(key);
-        long id = key.getKey().longValue();
+        long id = Inserts.returningId(jdbc.sql(INSERT).param("name", name));
         for (int i = 0; i < ingredients.size(); i++) {
             insertIngredient(id, i + 1, ingredients.get(i));
         }
@@ -76,17 +74,11 @@ class Recipes {
     }
 
     Page<Recipe.Summary> list(PageRequest page) {
-        return Page.of(jdbc.sql(LIST).param("limit", page.fetchSize()).param("offset", page.offset())
-                .query(Recipe.Summary.class).list(), page);
+        return Page.query(jdbc.sql(LIST), Recipe.Summary.class, page);
     }
 
-    @Transactional
     String delete(long id) {
-        try {
-            return parentChanges.delete("recipes", Map.of("id", id));
-        } catch (NotFoundException e) {
-            throw new NotFoundException("There is no recipe " + id + ".");
-        }
+        return parentChanges.delete("recipes", Map.of("id", id), "recipe " + id);
     }
 
     private void insertIngredient(long recipeId, int position, Recipe.Ingredient ingredient) {

@@ -5,11 +5,11 @@ import java.util.Optional;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.ricascade.api.ConflictException;
+import dev.ricascade.api.Inserts;
 import dev.ricascade.api.NotFoundException;
 import dev.ricascade.api.Page;
 import dev.ricascade.api.PageRequest;
@@ -39,13 +39,9 @@ class Customers {
     @Transactional
     Customer create(String name, String email, Long referredBy) {
         guard.requireLiveParents("customers", referredBy == null ? Map.of() : Map.of("referred_by", referredBy));
-        GeneratedKeyHolder key = new GeneratedKeyHolder();
-        try {
-            jdbc.sql(INSERT).param("name", name).param("email", email).param("referredBy", referredBy).update(key);
-        } catch (DuplicateKeyException e) {
-            throw duplicate(e, name, email);
-        }
-        return new Customer(key.getKey().longValue(), name, email, referredBy);
+        long id = Inserts.returningId(jdbc.sql(INSERT).param("name", name).param("email", email)
+                .param("referredBy", referredBy), duplicate -> duplicate(duplicate, name, email));
+        return new Customer(id, name, email, referredBy);
     }
 
     Customer get(long id) {
@@ -53,29 +49,21 @@ class Customers {
     }
 
     Page<Customer> list(PageRequest page) {
-        return Page.of(jdbc.sql(LIST).param("limit", page.fetchSize()).param("offset", page.offset())
-                .query(Customer.class).list(), page);
+        return Page.query(jdbc.sql(LIST), Customer.class, page);
     }
 
     /** @return the event id of the cascade that rewrites what references the old email, or null if it did not change */
     @Transactional
     String changeEmail(long id, String email) {
         try {
-            return parentChanges.update("customers", Map.of("id", id), Map.of("email", email));
+            return parentChanges.update("customers", Map.of("id", id), Map.of("email", email), "customer " + id);
         } catch (DuplicateKeyException e) {
             throw duplicate(e, null, email);
-        } catch (NotFoundException e) {
-            throw new NotFoundException("There is no customer " + id + ".");
         }
     }
 
-    @Transactional
     String delete(long id) {
-        try {
-            return parentChanges.delete("customers", Map.of("id", id));
-        } catch (NotFoundException e) {
-            throw new NotFoundException("There is no customer " + id + ".");
-        }
+        return parentChanges.delete("customers", Map.of("id", id), "customer " + id);
     }
 
     private Optional<Customer> find(long id) {

@@ -3,13 +3,12 @@ package dev.ricascade.api.shop;
 import java.math.BigDecimal;
 import java.util.Map;
 
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.ricascade.api.ConflictException;
+import dev.ricascade.api.Inserts;
 import dev.ricascade.api.NotFoundException;
 import dev.ricascade.api.Page;
 import dev.ricascade.api.PageRequest;
@@ -35,13 +34,9 @@ class Items {
 
     @Transactional
     Item create(String name, BigDecimal price) {
-        GeneratedKeyHolder key = new GeneratedKeyHolder();
-        try {
-            jdbc.sql(INSERT).param("name", name).param("price", price).update(key);
-        } catch (DuplicateKeyException e) {
-            throw new ConflictException("An item named " + name + " already exists.");
-        }
-        return new Item(key.getKey().longValue(), name, price);
+        long id = Inserts.returningId(jdbc.sql(INSERT).param("name", name).param("price", price),
+                duplicate -> new ConflictException("An item named " + name + " already exists."));
+        return new Item(id, name, price);
     }
 
     Item get(long id) {
@@ -50,16 +45,10 @@ class Items {
     }
 
     Page<Item> list(PageRequest page) {
-        return Page.of(jdbc.sql(LIST).param("limit", page.fetchSize()).param("offset", page.offset())
-                .query(Item.class).list(), page);
+        return Page.query(jdbc.sql(LIST), Item.class, page);
     }
 
-    @Transactional
     String delete(long id) {
-        try {
-            return parentChanges.delete("items", Map.of("id", id));
-        } catch (NotFoundException e) {
-            throw new NotFoundException("There is no item " + id + ".");
-        }
+        return parentChanges.delete("items", Map.of("id", id), "item " + id);
     }
 }

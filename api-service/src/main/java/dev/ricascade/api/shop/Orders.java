@@ -8,10 +8,10 @@ import java.util.Map;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import dev.ricascade.api.Inserts;
 import dev.ricascade.api.NotFoundException;
 import dev.ricascade.api.Page;
 import dev.ricascade.api.PageRequest;
@@ -53,9 +53,7 @@ class Orders {
     @Transactional
     long create(long customerId) {
         guard.requireLiveParents("orders", Map.of("customer_id", customerId));
-        GeneratedKeyHolder key = new GeneratedKeyHolder();
-        jdbc.sql(INSERT).param("customerId", customerId).update(key);
-        return key.getKey().longValue();
+        return Inserts.returningId(jdbc.sql(INSERT).param("customerId", customerId));
     }
 
     @Transactional

@@ -2,13 +2,12 @@ package dev.ricascade.api.shop;
 
 import java.util.Map;
 
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.ricascade.api.ConflictException;
+import dev.ricascade.api.Inserts;
 import dev.ricascade.api.Page;
 import dev.ricascade.api.PageRequest;
 import dev.ricascade.api.integrity.ReferenceGuard;
@@ -33,17 +32,12 @@ class Subscriptions {
     @Transactional
     Subscription subscribe(String email, String topic) {
         guard.requireLiveParents("newsletter_subscriptions", Map.of("customer_email", email));
-        GeneratedKeyHolder key = new GeneratedKeyHolder();
-        try {
-            jdbc.sql(INSERT).param("email", email).param("topic", topic).update(key);
-        } catch (DuplicateKeyException e) {
-            throw new ConflictException(email + " is already subscribed to " + topic + ".");
-        }
-        return new Subscription(key.getKey().longValue(), email, topic);
+        long id = Inserts.returningId(jdbc.sql(INSERT).param("email", email).param("topic", topic),
+                duplicate -> new ConflictException(email + " is already subscribed to " + topic + "."));
+        return new Subscription(id, email, topic);
     }
 
     Page<Subscription> forEmail(String email, PageRequest page) {
-        return Page.of(jdbc.sql(LIST_FOR_EMAIL).param("email", email).param("limit", page.fetchSize())
-                .param("offset", page.offset()).query(Subscription.class).list(), page);
+        return Page.query(jdbc.sql(LIST_FOR_EMAIL).param("email", email), Subscription.class, page);
     }
 }
