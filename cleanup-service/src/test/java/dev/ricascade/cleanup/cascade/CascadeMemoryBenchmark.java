@@ -1,0 +1,100 @@
+package dev.ricascade.cleanup.cascade;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.TestPropertySource;
+
+import dev.ricascade.cleanup.CleanupIntegrationTest;
+import dev.ricascade.manifest.Relationship;
+
+/**
+ * Memory stays flat however large the subtree: deletes customers owning 1,000, 5,000 and 20,000 orders of
+ * 20 lines each (21,001 to 420,001 rows) and, every 10 batches of each cascade, collects garbage and
+ * reads the heap still in use. Prints the peak of those readings next to the baseline for each size: if the
+ * engine loaded a subtree whole, the peak would grow with the subtree (420,001 keys are tens of MB). Run
+ * with the other benchmarks: {@code ./mvnw -Pbenchmark -pl cleanup-service -am verify}.
+ */
+@TestPropertySource(properties = {"ricascade.manifest=classpath:manifests/benchmark.yml", "ricascade.batch-size=100"})
+class CascadeMemoryBenchmark extends CleanupIntegrationTest {
+
+    private static final int LINES_PER_ORDER = 20;
+    private static final int[] ORDERS = {1_000, 5_000, 20_000};
+
+    @Autowired
+    private CascadeEngine engine;
+
+    private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+
+    @Override
+    protected String schemaResource() {
+        return "manifests/benchmark.sql";
+    }
+
+    @Test
+    void retainedHeapDoesNotGrowWithTheSubtree() {
+        sql("CREATE TABLE numbers (n INT NOT NULL PRIMARY KEY)");
+        sql("INSERT INTO numbers (n) VALUES " + IntStream.range(0, 20_000).mapToObj(n -> "(" + n + ")")
+                .collect(Collectors.joining(", ")));
+        List<String> lines = new ArrayList<>();
+        lines.add(String.format("%-10s %10s %12s %14s %10s %16s %10s", "orders", "rows", "statements", "baseline MB",
+                "peak MB", "peak - base, MB", "samples"));
+        for (int size : ORDERS) {
+            long customer = size;
+            sql("INSERT INTO customers (id, email, name, created_at) VALUES (?, ?, 'c', '2024-01-01')", customer,
+                    "c" + customer + "@x.org");
+            sql("INSERT INTO orders (id, customer_id, status, total, placed_at) SELECT ? * 100000 + n, ?, 'shipped', 10, "
+                    + "'2024-01-01' FROM numbers WHERE n < ?", customer, customer, size);
+            sql("INSERT INTO order_lines (order_id, line_no, sku, quantity, unit_price) SELECT o.id, l.n, 'SKU', 1, 9.99 "
+                    + "FROM orders o JOIN numbers l ON l.n < ? WHERE o.customer_id = ?", LINES_PER_ORDER, customer);
+            sql("DELETE FROM customers WHERE id = ?", customer);
+
+            long baseline = retained();
+            HeapSampler sampler = new HeapSampler();
+            CascadeReport report = engine.parentDeleted("customers", Map.of("id", customer), sampler);
+
+            assertThat(report.totalRows()).isEqualTo((long) size * (LINES_PER_ORDER + 1));
+            assertThat(count("orders", "customer_id = ?", customer)).isZero();
+            lines.add(String.format("%-10d %10d %12d %14.1f %10.1f %16.1f %10d", size, report.totalRows() + 1,
+                    report.statements(), baseline / 1e6, sampler.peak / 1e6, (sampler.peak - baseline) / 1e6, sampler.samples));
+        }
+        String table = "CascadeMemoryBenchmark: heap in use after a full GC, sampled every 10 batches of each cascade "
+                + "(batch-size " + properties.batchSize() + ")\n" + String.join("\n", lines) + "\n";
+        System.out.println("\n" + table);
+        try {
+            java.nio.file.Files.writeString(java.nio.file.Path.of("target", "CascadeMemoryBenchmark.txt"), table);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private long retained() {
+        System.gc();
+        return memory.getHeapMemoryUsage().getUsed();
+    }
+
+    /** Every 10th batch, collects garbage and reads the heap still in use. */
+    private final class HeapSampler implements CascadeProgress {
+
+        long peak;
+        int samples;
+        private int batches;
+
+        @Override
+        public void rowsChanged(Relationship relationship, RowChange change, long rows) {
+            if (++batches % 10 == 0) {
+                peak = Math.max(peak, retained());
+                samples++;
+            }
+        }
+    }
+}
