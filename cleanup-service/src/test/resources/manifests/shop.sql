@@ -7,3 +7,4 @@ CREATE TABLE subscriptions (customer_email VARCHAR(100) NOT NULL, topic VARCHAR(
 CREATE TABLE deliveries (id BIGINT PRIMARY KEY, customer_email VARCHAR(100) NOT NULL, topic VARCHAR(50) NOT NULL, KEY (customer_email, topic));
 CREATE TABLE categories (id BIGINT PRIMARY KEY, parent_id BIGINT NULL, KEY (parent_id));
 CREATE TABLE notes (id BIGINT PRIMARY KEY, order_id BIGINT NULL, customer_id BIGINT NULL, KEY (order_id), KEY (customer_id));
+CREATE TABLE people (id BINARY(16) PRIMARY KEY, manager_id BINARY(16) NULL, mentor_id BINARY(16) NULL, KEY (manager_id), KEY (mentor_id));

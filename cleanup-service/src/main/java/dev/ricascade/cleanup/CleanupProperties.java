@@ -31,7 +31,7 @@ import org.springframework.validation.annotation.Validated;
  *                  on (the leaves), each its own transaction on its own connection: more lets the database share
  *                  one log flush among several commits; the connection pool needs this many spare connections
  * @param listener  how many messages are in flight
- * @param retry     backoff for transient failures (database down, deadlock)
+ * @param retry     backoff for transient failures (database down, deadlock), retried in place until they pass
  */
 @Validated
 @ConfigurationProperties("ricascade")
@@ -62,7 +62,8 @@ public record CleanupProperties(
     }
 
     /**
-     * @param maxAttempts     attempts within one delivery before the message is handed back to the queue
+     * @param maxAttempts     attempts in one round of backoff; after each round an error is logged and counted
+     *                        ({@code ricascade.events{outcome=failed}}) and the next round starts
      * @param initialInterval wait before the second attempt; doubles each time up to {@code maxInterval}
      * @param maxInterval     the longest wait between two attempts
      */

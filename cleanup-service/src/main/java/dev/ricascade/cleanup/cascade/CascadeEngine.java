@@ -206,7 +206,10 @@ public final class CascadeEngine {
 
         private final CascadeReport report;
         private final Deque<Step> stack = new ArrayDeque<>();
-        /** Primary keys of rows held in a batch further up the stack, per table: a cycle of rows must not recurse. */
+        /**
+         * Primary keys (compared by value, so that BINARY keys work) of rows held in a batch further up the
+         * stack, per table: a cycle of rows must not recurse.
+         */
         private final Map<String, Set<List<Object>>> inProgress = new HashMap<>();
         private long lastStatementNanos;
 
@@ -448,12 +451,12 @@ public final class CascadeEngine {
                         return false;
                     }
                     cursor = pick(rows.get(rows.size() - 1), primaryKey);
-                    rows.removeIf(row -> held.contains(pick(row, primaryKey)));
+                    rows.removeIf(row -> held.contains(key(row)));
                     if (!rows.isEmpty()) {
                         batch = rows;
                         pending = dependents.iterator();
                         blockedRows.clear();
-                        rows.forEach(row -> inProgress.computeIfAbsent(table, t -> new HashSet<>()).add(pick(row, primaryKey)));
+                        rows.forEach(row -> inProgress.computeIfAbsent(table, t -> new HashSet<>()).add(key(row)));
                         return true;
                     }
                 }
@@ -528,7 +531,7 @@ public final class CascadeEngine {
                     rewrite(rows);
                 }
                 Set<List<Object>> held = inProgress.get(table);
-                batch.forEach(row -> held.remove(pick(row, primaryKey)));
+                batch.forEach(row -> held.remove(key(row)));
                 batch = null;
             }
 
@@ -577,6 +580,11 @@ public final class CascadeEngine {
                     values.add(changed >= 0 && after != null ? after.get(changed) : row.get(selected.indexOf(column)));
                 }
                 return values;
+            }
+
+            /** The row's primary key in a form that compares by value, byte arrays included. */
+            private List<Object> key(List<Object> row) {
+                return Values.exact(pick(row, primaryKey));
             }
 
             private List<Object> pick(List<Object> row, List<String> columns) {

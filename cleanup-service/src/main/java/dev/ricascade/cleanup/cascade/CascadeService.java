@@ -36,9 +36,10 @@ public class CascadeService {
     private final JdbcClient jdbc;
     private final CascadeStatus status;
     private final CascadeMetrics metrics;
+    private final ShutdownSignal shutdown;
 
     CascadeService(CascadeEngine engine, Manifest manifest, RelationshipGraph graph, SchemaCatalog catalog,
-                   JdbcClient jdbc, CascadeStatus status, CascadeMetrics metrics) {
+                   JdbcClient jdbc, CascadeStatus status, CascadeMetrics metrics, ShutdownSignal shutdown) {
         this.engine = engine;
         this.manifest = manifest;
         this.graph = graph;
@@ -46,6 +47,12 @@ public class CascadeService {
         this.jdbc = jdbc;
         this.status = status;
         this.metrics = metrics;
+        this.shutdown = shutdown;
+    }
+
+    /** The service has begun to shut down: work in hand should be handed back rather than retried. */
+    public boolean stopping() {
+        return shutdown.stopping();
     }
 
     /**

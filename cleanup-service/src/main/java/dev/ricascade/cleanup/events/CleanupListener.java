@@ -30,8 +30,8 @@ import dev.ricascade.events.InvalidEventException;
  * Consumes the events. What can never succeed (bad JSON, an entity or column the manifest does not
  * know, a parent that still exists, a schema that does not fit) goes to the dead-letter queue at once
  * with its reason; what might succeed later (database down, deadlock) is retried in place with
- * exponential backoff and, if still failing, handed back to the queue. The message is acknowledged
- * only after its cascade committed or its dead letter was confirmed.
+ * exponential backoff until it does, and handed back to the queue only when the service shuts down.
+ * The message is acknowledged only after its cascade committed or its dead letter was confirmed.
  */
 @Component
 class CleanupListener {
@@ -72,7 +72,7 @@ class CleanupListener {
             return;
         }
         try {
-            Retry.decorateRunnable(retry, () -> cascades.handle(event)).run();
+            handleUntilDone(event);
         } catch (InvalidEventException e) {
             reject(message, event, e, e.field(), Outcome.INVALID);
         } catch (CascadeStoppedException e) {
@@ -80,12 +80,31 @@ class CleanupListener {
             throw e;
         } catch (RuntimeException e) {
             if (isTransient(e)) {
-                metrics.event(Outcome.FAILED);
-                log.error("Event {} still failing after {} attempts; handing it back to the queue", event.eventId(),
-                        retry.getRetryConfig().getMaxAttempts(), e);
+                log.info("Handing event {} back to the queue while shutting down: {}", event.eventId(), e.toString());
                 throw e;
             }
             reject(message, event, e, null, e instanceof RejectedEventException ? Outcome.REJECTED : Outcome.FAILED);
+        }
+    }
+
+    /**
+     * Retries transient failures in place, round after round of backoff, for as long as they last: handing
+     * the message back would let the events prefetched behind it overtake it (two key updates of one row
+     * applied out of order). Only a shutdown hands it back, to be finished by whichever consumer gets it.
+     */
+    private void handleUntilDone(ChangeEvent event) {
+        while (true) {
+            try {
+                Retry.decorateRunnable(retry, () -> cascades.handle(event)).run();
+                return;
+            } catch (RuntimeException e) {
+                if (!isTransient(e) || cascades.stopping()) {
+                    throw e;
+                }
+                metrics.event(Outcome.FAILED);
+                log.error("Event {} still failing after {} attempts; retrying in place so that later events do not "
+                        + "overtake it", event.eventId(), retry.getRetryConfig().getMaxAttempts(), e);
+            }
         }
     }
 

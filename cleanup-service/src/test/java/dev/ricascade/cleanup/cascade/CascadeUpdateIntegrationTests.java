@@ -69,4 +69,14 @@ class CascadeUpdateIntegrationTests extends CleanupIntegrationTest {
         assertThat(rows("SELECT customer_email FROM subscriptions")).containsExactly("a@x.org");
         assertThat(rowsRecorded(eventId, "subscriptions_customer", "rewritten")).isZero();
     }
+
+    @Test
+    void aChangeOfAccentsOnlyCascadesToEveryChildTheCollationMatches() {
+        sql("INSERT INTO customers (id, email) VALUES (1, 'cafe@x.org')");
+        sql("INSERT INTO subscriptions (customer_email, topic) VALUES ('Café@x.org', 'news'), ('CAFE@x.org', 'deals')");
+
+        awaitDone(publish(updated("customers", Map.of("id", 1, "email", "café@x.org"), Map.of("email", "cafe@x.org"))));
+
+        assertThat(rows("SELECT customer_email FROM subscriptions ORDER BY topic")).containsExactly("cafe@x.org", "cafe@x.org");
+    }
 }

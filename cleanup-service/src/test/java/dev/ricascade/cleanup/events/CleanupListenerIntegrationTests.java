@@ -24,7 +24,8 @@ import dev.ricascade.cleanup.schema.SchemaCatalog;
 import dev.ricascade.manifest.RelationshipGraph;
 
 /** What the consumer does with bad, mistaken, hand-written, redelivered and unlucky messages. */
-@TestPropertySource(properties = "spring.datasource.hikari.connection-init-sql=SET SESSION innodb_lock_wait_timeout = 1")
+@TestPropertySource(properties = {"spring.datasource.hikari.connection-init-sql=SET SESSION innodb_lock_wait_timeout = 1",
+        "ricascade.retry.max-attempts=2"})
 class CleanupListenerIntegrationTests extends CleanupIntegrationTest {
 
     @Autowired
@@ -185,6 +186,27 @@ class CleanupListenerIntegrationTests extends CleanupIntegrationTest {
         awaitDone(eventId);
         assertThat(count("orders")).isEqualTo(1);
         assertThat(rabbit.receive(properties.deadLetterQueue())).isNull();
+    }
+
+    @Test
+    void anEventStillFailingAfterItsRetriesIsNotOvertakenByTheNextOne() throws Exception {
+        sql("INSERT INTO customers (id, email) VALUES (1, 'c@x.org')");
+        sql("INSERT INTO subscriptions (customer_email, topic) VALUES ('a@x.org', 'news')");
+        double failedBefore = meters.counter("ricascade.events", "outcome", "failed").count();
+        String second;
+        try (Connection blocker = namespace.connect()) {
+            blocker.setAutoCommit(false);
+            blocker.createStatement().executeQuery("SELECT * FROM subscriptions FOR UPDATE").close();
+
+            publish(updated("customers", Map.of("id", 1, "email", "a@x.org"), Map.of("email", "b@x.org")));
+            second = publish(updated("customers", Map.of("id", 1, "email", "b@x.org"), Map.of("email", "c@x.org")));
+            // a whole round of retries of the first event has failed: handing it back now would let the second pass
+            await().atMost(PATIENCE).until(() -> meters.counter("ricascade.events", "outcome", "failed").count() > failedBefore);
+            blocker.rollback();
+        }
+        awaitDone(second);
+
+        assertThat(rows("SELECT customer_email FROM subscriptions")).containsExactly("c@x.org");
     }
 
     private String lastStatusEvent() {
