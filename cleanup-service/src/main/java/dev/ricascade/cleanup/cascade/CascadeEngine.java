@@ -129,14 +129,8 @@ public final class CascadeEngine {
      */
     public CascadeReport applyOnDelete(Relationship relationship, Collection<List<Object>> parentValues,
                                        CascadeProgress progress) {
-        Run run = new Run(progress);
-        List<List<Object>> values = parentValues.stream().filter(v -> !v.contains(null)).toList();
-        int batchSize = batchSizes.ceiling();
-        for (int from = 0; from < values.size(); from += batchSize) {
-            run.execute(relationship, relationship.onDelete(),
-                    Change.delete(values.subList(from, Math.min(values.size(), from + batchSize))));
-        }
-        return run.report;
+        return deleteInBatches(relationship, relationship.onDelete(),
+                parentValues.stream().filter(v -> !v.contains(null)).toList(), progress);
     }
 
     /**
@@ -148,11 +142,16 @@ public final class CascadeEngine {
         List<String> key = catalog.primaryKey(table);
         Relationship self = new Relationship(table, new TableColumns(table, key), new TableColumns(table, key),
                 ReferentialAction.CASCADE, ReferentialAction.RESTRICT);
+        return deleteInBatches(self, ReferentialAction.CASCADE, List.copyOf(primaryKeys), progress);
+    }
+
+    /** Applies the action to the children matched by these values, a batch's worth of values at a time. */
+    private CascadeReport deleteInBatches(Relationship relationship, ReferentialAction action, List<List<Object>> values,
+                                          CascadeProgress progress) {
         Run run = new Run(progress);
-        List<List<Object>> rows = List.copyOf(primaryKeys);
         int batchSize = batchSizes.ceiling();
-        for (int from = 0; from < rows.size(); from += batchSize) {
-            run.execute(self, ReferentialAction.CASCADE, Change.delete(rows.subList(from, Math.min(rows.size(), from + batchSize))));
+        for (int from = 0; from < values.size(); from += batchSize) {
+            run.execute(relationship, action, Change.delete(values.subList(from, Math.min(values.size(), from + batchSize))));
         }
         return run.report;
     }

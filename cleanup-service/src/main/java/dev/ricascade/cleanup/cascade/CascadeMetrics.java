@@ -1,6 +1,5 @@
 package dev.ricascade.cleanup.cascade;
 
-import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
@@ -26,11 +25,13 @@ public class CascadeMetrics {
     public enum Outcome { DONE, PARTIAL, VIOLATION, REJECTED, INVALID, FAILED, RETRIED }
 
     private final MeterRegistry registry;
-    private final Duration statementBudget;
+    private final Timer statements;
 
     CascadeMetrics(MeterRegistry registry, CleanupProperties properties) {
         this.registry = registry;
-        this.statementBudget = properties.statementBudget();
+        // built once: it is recorded for every statement of every cascade
+        this.statements = Timer.builder("ricascade.cascade.statement").description("cascade statements, each its own transaction")
+                .serviceLevelObjectives(properties.statementBudget()).register(registry);
     }
 
     public void event(Outcome outcome) {
@@ -56,8 +57,7 @@ public class CascadeMetrics {
 
             @Override
             public void statement(long nanos) {
-                Timer.builder("ricascade.cascade.statement").description("cascade statements, each its own transaction")
-                        .serviceLevelObjectives(statementBudget).register(registry).record(nanos, TimeUnit.NANOSECONDS);
+                statements.record(nanos, TimeUnit.NANOSECONDS);
             }
         };
     }

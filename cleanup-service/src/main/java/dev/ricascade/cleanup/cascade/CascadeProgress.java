@@ -18,4 +18,28 @@ public interface CascadeProgress {
     /** One statement of the cascade ran, as its own transaction, in this many nanoseconds (commit included). */
     default void statement(long nanos) {
     }
+
+    /** Tells this and then {@code other}. */
+    default CascadeProgress and(CascadeProgress other) {
+        CascadeProgress first = this;
+        return new CascadeProgress() {
+            @Override
+            public void rowsChanged(Relationship relationship, RowChange change, long rows) {
+                first.rowsChanged(relationship, change, rows);
+                other.rowsChanged(relationship, change, rows);
+            }
+
+            @Override
+            public void violation(Relationship relationship, long rows) {
+                first.violation(relationship, rows);
+                other.violation(relationship, rows);
+            }
+
+            @Override
+            public void statement(long nanos) {
+                first.statement(nanos);
+                other.statement(nanos);
+            }
+        };
+    }
 }

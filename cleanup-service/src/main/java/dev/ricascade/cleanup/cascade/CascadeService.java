@@ -70,7 +70,7 @@ public class CascadeService {
                     + "transaction rolled back?)");
         }
         CascadeStatus.Tracker tracker = status.start(event);
-        CascadeProgress progress = both(tracker, metrics.progress());
+        CascadeProgress progress = tracker.and(metrics.progress());
         CascadeReport report = event.action() == EventAction.DELETED
                 ? engine.parentDeleted(event.entity(), event.key(), progress)
                 : engine.parentUpdated(event.entity(), event.key(), event.changes(), progress);
@@ -150,28 +150,6 @@ public class CascadeService {
             detail.append(detail.isEmpty() ? "" : "; ").append("skipped ").append(report.skipped());
         }
         return detail.isEmpty() ? null : detail.toString();
-    }
-
-    private static CascadeProgress both(CascadeProgress first, CascadeProgress second) {
-        return new CascadeProgress() {
-            @Override
-            public void rowsChanged(dev.ricascade.manifest.Relationship relationship, RowChange change, long rows) {
-                first.rowsChanged(relationship, change, rows);
-                second.rowsChanged(relationship, change, rows);
-            }
-
-            @Override
-            public void violation(dev.ricascade.manifest.Relationship relationship, long rows) {
-                first.violation(relationship, rows);
-                second.violation(relationship, rows);
-            }
-
-            @Override
-            public void statement(long nanos) {
-                first.statement(nanos);
-                second.statement(nanos);
-            }
-        };
     }
 
 }

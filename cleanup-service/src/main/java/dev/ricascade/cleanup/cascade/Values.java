@@ -4,9 +4,8 @@ import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.text.Normalizer;
-import java.util.Locale;
-import java.util.regex.Pattern;
+
+import dev.ricascade.cleanup.schema.Collation;
 
 /**
  * Compares key values. {@link #normal} the way the database matched them: 1 from an event equals the
@@ -15,8 +14,6 @@ import java.util.regex.Pattern;
  * {@code Ada@x} to {@code ada@x} is a change that cascades.
  */
 final class Values {
-
-    private static final Pattern ACCENTS = Pattern.compile("\\p{M}+");
 
     static List<Object> normal(List<Object> values) {
         List<Object> normal = new ArrayList<>(values.size());
@@ -51,10 +48,7 @@ final class Values {
             return flag ? BigDecimal.ONE : BigDecimal.ZERO;
         }
         if (value instanceof String text) {
-            // the default collations (utf8mb4_general_ci, utf8mb4_unicode_ci, utf8mb4_0900_ai_ci) ignore
-            // letter case, accents and trailing spaces; a _bin or _cs column would tell some of these apart
-            String folded = Normalizer.normalize(text.stripTrailing().toLowerCase(Locale.ROOT), Normalizer.Form.NFD);
-            return ACCENTS.matcher(folded).replaceAll("");
+            return Collation.fold(text);
         }
         if (value instanceof byte[] bytes) {
             return ByteBuffer.wrap(bytes);

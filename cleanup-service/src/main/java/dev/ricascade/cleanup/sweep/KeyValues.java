@@ -5,10 +5,10 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.text.Normalizer;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
+
+import dev.ricascade.cleanup.schema.Collation;
 
 /**
  * Values read back from the database compared the way the server compares them, as nearly as Java
@@ -46,9 +46,7 @@ final class KeyValues {
     /** Looser than {@link #canonical}: text folded as a {@code _ci}/{@code _ai_ci} PAD SPACE collation would. */
     static String loose(Object value) {
         if (value instanceof CharSequence text) {
-            String stripped = Normalizer.normalize(text.toString().stripTrailing(), Normalizer.Form.NFD)
-                    .replaceAll("\\p{M}", "");
-            return stripped.toLowerCase(Locale.ROOT);
+            return Collation.fold(text.toString());
         }
         return canonical(value);
     }

@@ -1,6 +1,7 @@
 package dev.ricascade.cleanup.cascade;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
@@ -96,6 +97,24 @@ class CascadeDeleteIntegrationTests extends CleanupIntegrationTest {
         assertThat(count("shipments")).isZero();
         assertThat(rows("SELECT id, order_id FROM notes")).containsExactly("1|null");
         assertThat(report.rows("orders", RowChange.DELETED)).isEqualTo(2);
+    }
+
+    @Test
+    void aShutdownStopsTheCascadeAtABatchBoundaryWithNothingBeneathLost(@Autowired CascadeEngine engine,
+                                                                        @Autowired ShutdownSignal shutdown) {
+        sql("INSERT INTO customers (id, email) VALUES (1, 'a@x.org')");
+        sql("INSERT INTO orders (id, customer_id) VALUES (1, 1), (2, 1)");
+        sql("INSERT INTO order_lines (order_id, item_id, quantity) VALUES (1, 1, 1), (2, 1, 1)");
+        sql("DELETE FROM customers WHERE id = 1");
+
+        shutdown.stop();
+        try {
+            assertThatThrownBy(() -> engine.parentDeleted("customers", Map.of("id", 1), CascadeProgress.NONE))
+                    .isInstanceOf(CascadeStoppedException.class);
+        } finally {
+            shutdown.start();
+        }
+        assertThat(count("orders") + count("order_lines")).as("nothing was touched after the signal").isEqualTo(4);
     }
 
     @Test
