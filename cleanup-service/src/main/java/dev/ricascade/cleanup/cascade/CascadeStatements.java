@@ -17,7 +17,7 @@ import dev.ricascade.manifest.TableColumns;
 /**
  * The statements a cascade runs, each a single-table statement by key. Every comparison of a key value with
  * another is made by the database, in SQL, under the column's own type and collation: which children match a
- * parent value ({@code IN}), and which of several parent values a child matched ({@link #matchIndex}). Java only
+ * parent value ({@code IN}), and which of several parent values a child matched ({@link SqlText#matchIndex}). Java only
  * hands values over and reads them back. Every row-changing statement is its own short transaction, in which
  * what it changed is also recorded (the {@code withinTransaction} callback), so counts stay exact across crashes.
  */
@@ -66,7 +66,7 @@ final class CascadeStatements {
 
     /** The positions of the parent values that at least one child row references. */
     Timed<Set<Integer>> referencedParents(TableColumns child, List<List<Object>> parents) {
-        String sql = "SELECT DISTINCT " + matchIndex(child.columns(), parents.size()) + " FROM "
+        String sql = "SELECT DISTINCT " + SqlText.matchIndex(child.columns(), parents.size()) + " FROM "
                 + SqlText.quote(child.table()) + " WHERE " + SqlText.in(child.columns(), parents.size());
         List<Object> params = new ArrayList<>(SqlText.flatten(parents));
         params.addAll(SqlText.flatten(parents));
@@ -81,7 +81,7 @@ final class CascadeStatements {
                                    List<String> primaryKey, List<Object> cursor, int limit) {
         List<Object> params = new ArrayList<>(SqlText.flatten(parents));
         params.addAll(SqlText.flatten(parents));
-        String sql = "SELECT " + SqlText.columnList(selected) + ", " + matchIndex(via.columns(), parents.size())
+        String sql = "SELECT " + SqlText.columnList(selected) + ", " + SqlText.matchIndex(via.columns(), parents.size())
                 + " FROM " + SqlText.quote(via.table()) + " WHERE " + SqlText.in(via.columns(), parents.size());
         if (cursor != null) {
             sql += " AND " + SqlText.after(primaryKey);
@@ -139,23 +139,6 @@ final class CascadeStatements {
             withinTransaction.accept(changed);
             return changed;
         }));
-    }
-
-    /**
-     * {@code CASE `a` WHEN ? THEN 0 WHEN ? THEN 1 … END}, or with {@code WHEN `a` = ? AND `b` = ?} for several
-     * columns: the position of the first parent value the row matches, decided by the database. Binds the
-     * flattened parent values once more, before those of the WHERE clause.
-     */
-    static String matchIndex(List<String> columns, int tuples) {
-        StringBuilder sql = new StringBuilder("CASE");
-        if (columns.size() == 1) {
-            sql.append(' ').append(SqlText.quote(columns.get(0)));
-        }
-        String test = columns.size() == 1 ? "?" : SqlText.equal(columns);
-        for (int i = 0; i < tuples; i++) {
-            sql.append(" WHEN ").append(test).append(" THEN ").append(i);
-        }
-        return sql.append(" END").toString();
     }
 
     private static <T> Timed<T> timed(Supplier<T> statement) {

@@ -1,5 +1,6 @@
 package dev.ricascade.cleanup.cascade;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -9,11 +10,12 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionOperations;
 
 import dev.ricascade.events.ChangeEvent;
+import dev.ricascade.events.EventCodec;
 import dev.ricascade.manifest.Relationship;
 
 /**
  * Records each event's cascade where a client can watch it: {@code ri_cascade_status} (running, done,
- * failed) and {@code ri_cascade_rows} (rows so far per relationship), in the application's database.
+ * failed, with the event as it arrived) and {@code ri_cascade_rows} (rows so far per relationship), in the application's database.
  * Row counts are added in the same transaction as the statement that changed the rows, so they equal the
  * rows really changed across hand-backs, crashes and redeliveries; violations are a finding of the run that
  * completes the event, so they are set when it finishes, not added. An event whose status is done is not run
@@ -29,6 +31,7 @@ class CascadeStatus implements InitializingBean {
                 action VARCHAR(16) NOT NULL,
                 state VARCHAR(16) NOT NULL,
                 detail VARCHAR(1000) NULL,
+                event TEXT NULL,
                 started_at TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
                 finished_at TIMESTAMP(3) NULL
             )
@@ -48,15 +51,15 @@ class CascadeStatus implements InitializingBean {
             SELECT state FROM ri_cascade_status WHERE event_id = ?
             """;
     private static final String START = """
-            INSERT INTO ri_cascade_status (event_id, entity, action, state) VALUES (?, ?, ?, 'running')
+            INSERT INTO ri_cascade_status (event_id, entity, action, state, event) VALUES (?, ?, ?, 'running', ?)
             ON DUPLICATE KEY UPDATE state = 'running', detail = NULL, finished_at = NULL
             """;
     private static final String FINISH = """
             UPDATE ri_cascade_status SET state = ?, detail = ?, finished_at = CURRENT_TIMESTAMP(3) WHERE event_id = ?
             """;
     private static final String FAIL = """
-            INSERT INTO ri_cascade_status (event_id, entity, action, state, detail, finished_at)
-            VALUES (?, ?, ?, 'failed', ?, CURRENT_TIMESTAMP(3))
+            INSERT INTO ri_cascade_status (event_id, entity, action, state, detail, event, finished_at)
+            VALUES (?, ?, ?, 'failed', ?, ?, CURRENT_TIMESTAMP(3))
             ON DUPLICATE KEY UPDATE state = 'failed', detail = ?, finished_at = CURRENT_TIMESTAMP(3)
             """;
     private static final String ADD_ROWS = """
@@ -72,6 +75,7 @@ class CascadeStatus implements InitializingBean {
             ON DUPLICATE KEY UPDATE violations = ?
             """;
 
+    private final EventCodec codec = new EventCodec();
     private final JdbcClient jdbc;
     private final TransactionOperations transactions;
 
@@ -92,13 +96,18 @@ class CascadeStatus implements InitializingBean {
         if (state.contains("done")) {
             return null;
         }
-        jdbc.sql(START).params(event.eventId(), event.entity(), event.action().wireName()).update();
+        jdbc.sql(START).params(event.eventId(), event.entity(), event.action().wireName(), json(event)).update();
         return new Tracker(event.eventId());
     }
 
     void failed(ChangeEvent event, String reason) {
         String detail = abbreviate(reason);
-        jdbc.sql(FAIL).params(event.eventId(), event.entity(), event.action().wireName(), detail, detail).update();
+        jdbc.sql(FAIL).params(event.eventId(), event.entity(), event.action().wireName(), detail, json(event), detail).update();
+    }
+
+    /** The event as it arrived, kept so that the orphan sweep can tell a rewrite still owed from a missing parent. */
+    private String json(ChangeEvent event) {
+        return new String(codec.write(event), StandardCharsets.UTF_8);
     }
 
     private static String abbreviate(String text) {
