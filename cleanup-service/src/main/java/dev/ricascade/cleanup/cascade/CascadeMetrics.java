@@ -22,7 +22,7 @@ import dev.ricascade.manifest.Relationship;
 public class CascadeMetrics {
 
     /** How the handling of one event ended. */
-    public enum Outcome { DONE, PARTIAL, VIOLATION, REJECTED, INVALID, FAILED, RETRIED }
+    public enum Outcome { DONE, PARTIAL, VIOLATION, REJECTED, INVALID, FAILED, RETRIED, DUPLICATE }
 
     private final MeterRegistry registry;
     private final Timer statements;

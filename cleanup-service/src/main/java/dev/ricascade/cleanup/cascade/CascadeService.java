@@ -8,16 +8,15 @@ import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
 import dev.ricascade.cleanup.cascade.CascadeMetrics.Outcome;
 import dev.ricascade.cleanup.schema.SchemaCatalog;
-import dev.ricascade.cleanup.schema.SqlText;
 import dev.ricascade.events.ChangeEvent;
 import dev.ricascade.events.EventAction;
 import dev.ricascade.events.InvalidEventException;
 import dev.ricascade.manifest.Manifest;
+import dev.ricascade.manifest.TableColumns;
 import dev.ricascade.manifest.RelationshipGraph;
 
 /**
@@ -33,18 +32,16 @@ public class CascadeService {
     private final Manifest manifest;
     private final RelationshipGraph graph;
     private final SchemaCatalog catalog;
-    private final JdbcClient jdbc;
     private final CascadeStatus status;
     private final CascadeMetrics metrics;
     private final ShutdownSignal shutdown;
 
     CascadeService(CascadeEngine engine, Manifest manifest, RelationshipGraph graph, SchemaCatalog catalog,
-                   JdbcClient jdbc, CascadeStatus status, CascadeMetrics metrics, ShutdownSignal shutdown) {
+                   CascadeStatus status, CascadeMetrics metrics, ShutdownSignal shutdown) {
         this.engine = engine;
         this.manifest = manifest;
         this.graph = graph;
         this.catalog = catalog;
-        this.jdbc = jdbc;
         this.status = status;
         this.metrics = metrics;
         this.shutdown = shutdown;
@@ -70,12 +67,18 @@ public class CascadeService {
                     + "transaction rolled back?)");
         }
         CascadeStatus.Tracker tracker = status.start(event);
+        if (tracker == null) {
+            log.info("Event {} ({} {}) is done already: a redelivery or a duplicate, acknowledged as it is",
+                    event.eventId(), event.routingKey(), event.key());
+            metrics.event(Outcome.DUPLICATE);
+            return new CascadeReport(CascadeProgress.NONE);
+        }
         CascadeProgress progress = tracker.and(metrics.progress());
         CascadeReport report = event.action() == EventAction.DELETED
                 ? engine.parentDeleted(event.entity(), event.key(), progress)
                 : engine.parentUpdated(event.entity(), event.key(), event.changes(), progress);
         String detail = detail(report);
-        tracker.finish("done", detail);
+        tracker.finish("done", detail, report.violations());
         Outcome outcome = !report.violations().isEmpty() ? Outcome.VIOLATION
                 : !report.skipped().isEmpty() ? Outcome.PARTIAL : Outcome.DONE;
         metrics.event(outcome);
@@ -116,24 +119,20 @@ public class CascadeService {
     }
 
     /**
-     * For a delete: the row is still there. For an update: a row still holds the old key values, unless
-     * the change is one the database cannot see (none at all, or only letter case).
+     * For a delete: the row is still there. For an update: a row still holds the old key values but not the new
+     * ones; the changed row itself holds both when the change is one its columns' collation cannot see (letter
+     * case only), and that does not count. The database compares.
      */
     private boolean rowStillExists(ChangeEvent event) {
         List<String> columns = List.copyOf(event.key().keySet());
-        if (event.action() == EventAction.UPDATED) {
-            List<Object> before = new java.util.ArrayList<>();
-            List<Object> after = new java.util.ArrayList<>();
-            event.changes().forEach((column, value) -> {
-                before.add(event.key().get(column));
-                after.add(value);
-            });
-            if (Values.sameUnderCollation(before, after)) {
-                return false;
-            }
+        List<Object> before = columns.stream().map(event.key()::get).toList();
+        TableColumns row = new TableColumns(event.entity(), columns);
+        if (event.action() == EventAction.DELETED) {
+            return engine.rowHolds(row, before);
         }
-        String sql = "SELECT 1 FROM " + SqlText.quote(event.entity()) + " WHERE " + SqlText.equal(columns) + " LIMIT 1";
-        return !jdbc.sql(sql).params(columns.stream().map(event.key()::get).toList()).query((rs, i) -> 1).list().isEmpty();
+        List<Object> after = columns.stream()
+                .map(c -> event.changes().containsKey(c) ? event.changes().get(c) : event.key().get(c)).toList();
+        return engine.anotherRowHolds(row, before, after);
     }
 
     private Set<String> parents() {
@@ -145,6 +144,9 @@ public class CascadeService {
         StringBuilder detail = new StringBuilder();
         if (!report.violations().isEmpty()) {
             detail.append("RESTRICT / NO ACTION kept child rows (InnoDB would have refused): ").append(report.violations());
+        }
+        if (!report.conflicts().isEmpty()) {
+            detail.append(detail.isEmpty() ? "" : "; ").append("conflicts ").append(report.conflicts());
         }
         if (!report.skipped().isEmpty()) {
             detail.append(detail.isEmpty() ? "" : "; ").append("skipped ").append(report.skipped());

@@ -1,25 +1,28 @@
 package dev.ricascade.cleanup.cascade;
 
-import java.time.Duration;
-import java.util.LinkedHashMap;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionOperations;
 
 import dev.ricascade.events.ChangeEvent;
+import dev.ricascade.events.EventCodec;
 import dev.ricascade.manifest.Relationship;
 
 /**
  * Records each event's cascade where a client can watch it: {@code ri_cascade_status} (running, done,
- * failed) and {@code ri_cascade_rows} (rows so far per relationship), in the application's database.
- * Row counts are added, not overwritten, so a redelivered event continues the count of the first try.
+ * failed, with the event as it arrived) and {@code ri_cascade_rows} (rows so far per relationship), in the application's database.
+ * Row counts are added in the same transaction as the statement that changed the rows, so they equal the
+ * rows really changed across hand-backs, crashes and redeliveries; violations are a finding of the run that
+ * completes the event, so they are set when it finishes, not added. An event whose status is done is not run
+ * again: a redelivered or duplicated event finds it so.
  */
 @Component
 class CascadeStatus implements InitializingBean {
-
-    private static final Duration FLUSH_EVERY = Duration.ofSeconds(1);
 
     private static final String CREATE_STATUS = """
             CREATE TABLE IF NOT EXISTS ri_cascade_status (
@@ -28,6 +31,7 @@ class CascadeStatus implements InitializingBean {
                 action VARCHAR(16) NOT NULL,
                 state VARCHAR(16) NOT NULL,
                 detail VARCHAR(1000) NULL,
+                event TEXT NULL,
                 started_at TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
                 finished_at TIMESTAMP(3) NULL
             )
@@ -43,29 +47,41 @@ class CascadeStatus implements InitializingBean {
                 PRIMARY KEY (event_id, relationship)
             )
             """;
+    private static final String STATE = """
+            SELECT state FROM ri_cascade_status WHERE event_id = ?
+            """;
     private static final String START = """
-            INSERT INTO ri_cascade_status (event_id, entity, action, state) VALUES (?, ?, ?, 'running')
+            INSERT INTO ri_cascade_status (event_id, entity, action, state, event) VALUES (?, ?, ?, 'running', ?)
             ON DUPLICATE KEY UPDATE state = 'running', detail = NULL, finished_at = NULL
             """;
     private static final String FINISH = """
             UPDATE ri_cascade_status SET state = ?, detail = ?, finished_at = CURRENT_TIMESTAMP(3) WHERE event_id = ?
             """;
     private static final String FAIL = """
-            INSERT INTO ri_cascade_status (event_id, entity, action, state, detail, finished_at)
-            VALUES (?, ?, ?, 'failed', ?, CURRENT_TIMESTAMP(3))
+            INSERT INTO ri_cascade_status (event_id, entity, action, state, detail, event, finished_at)
+            VALUES (?, ?, ?, 'failed', ?, ?, CURRENT_TIMESTAMP(3))
             ON DUPLICATE KEY UPDATE state = 'failed', detail = ?, finished_at = CURRENT_TIMESTAMP(3)
             """;
     private static final String ADD_ROWS = """
-            INSERT INTO ri_cascade_rows (event_id, relationship, deleted, nulled, rewritten, violations)
-            VALUES (?, ?, ?, ?, ?, ?)
-            ON DUPLICATE KEY UPDATE deleted = deleted + ?, nulled = nulled + ?, rewritten = rewritten + ?,
-                                    violations = violations + ?
+            INSERT INTO ri_cascade_rows (event_id, relationship, deleted, nulled, rewritten)
+            VALUES (?, ?, ?, ?, ?)
+            ON DUPLICATE KEY UPDATE deleted = deleted + ?, nulled = nulled + ?, rewritten = rewritten + ?
+            """;
+    private static final String CLEAR_VIOLATIONS = """
+            UPDATE ri_cascade_rows SET violations = 0 WHERE event_id = ?
+            """;
+    private static final String SET_VIOLATIONS = """
+            INSERT INTO ri_cascade_rows (event_id, relationship, violations) VALUES (?, ?, ?)
+            ON DUPLICATE KEY UPDATE violations = ?
             """;
 
+    private final EventCodec codec = new EventCodec();
     private final JdbcClient jdbc;
+    private final TransactionOperations transactions;
 
-    CascadeStatus(JdbcClient jdbc) {
+    CascadeStatus(JdbcClient jdbc, TransactionOperations transactions) {
         this.jdbc = jdbc;
+        this.transactions = transactions;
     }
 
     @Override
@@ -74,26 +90,37 @@ class CascadeStatus implements InitializingBean {
         jdbc.sql(CREATE_ROWS).update();
     }
 
+    /** The tracker of a run of this event, or null when the event is done already (a redelivery or a duplicate). */
     Tracker start(ChangeEvent event) {
-        jdbc.sql(START).params(event.eventId(), event.entity(), event.action().wireName()).update();
+        List<String> state = jdbc.sql(STATE).param(event.eventId()).query(String.class).list();
+        if (state.contains("done")) {
+            return null;
+        }
+        jdbc.sql(START).params(event.eventId(), event.entity(), event.action().wireName(), json(event)).update();
         return new Tracker(event.eventId());
     }
 
     void failed(ChangeEvent event, String reason) {
         String detail = abbreviate(reason);
-        jdbc.sql(FAIL).params(event.eventId(), event.entity(), event.action().wireName(), detail, detail).update();
+        jdbc.sql(FAIL).params(event.eventId(), event.entity(), event.action().wireName(), detail, json(event), detail).update();
+    }
+
+    /** The event as it arrived, kept so that the orphan sweep can tell a rewrite still owed from a missing parent. */
+    private String json(ChangeEvent event) {
+        return new String(codec.write(event), StandardCharsets.UTF_8);
     }
 
     private static String abbreviate(String text) {
         return text == null || text.length() <= 1000 ? text : text.substring(0, 997) + "...";
     }
 
-    /** One event's counts, flushed to the database about once a second and at the end. */
+    /**
+     * One event's counts. Rows are told inside the transaction of the statement that changed them and written
+     * there, so they commit, or roll back, with the rows.
+     */
     final class Tracker implements CascadeProgress {
 
         private final String eventId;
-        private final Map<String, long[]> pending = new LinkedHashMap<>(); // by RowChange ordinal, then violations
-        private long lastFlush = System.nanoTime();
 
         private Tracker(String eventId) {
             this.eventId = eventId;
@@ -101,36 +128,22 @@ class CascadeStatus implements InitializingBean {
 
         @Override
         public void rowsChanged(Relationship relationship, RowChange change, long rows) {
-            counts(relationship)[change.ordinal()] += rows;
-            flushIfDue();
-        }
-
-        @Override
-        public void violation(Relationship relationship, long rows) {
-            counts(relationship)[3] += rows;
-            flushIfDue();
-        }
-
-        void finish(String state, String detail) {
-            flush();
-            jdbc.sql(FINISH).params(state, abbreviate(detail), eventId).update();
-        }
-
-        private long[] counts(Relationship relationship) {
-            return pending.computeIfAbsent(relationship.name(), r -> new long[4]);
-        }
-
-        private void flushIfDue() {
-            if (System.nanoTime() - lastFlush >= FLUSH_EVERY.toNanos()) {
-                flush();
+            if (rows > 0) {
+                long[] counts = new long[3];
+                counts[change.ordinal()] = rows;
+                jdbc.sql(ADD_ROWS).params(eventId, relationship.name(), counts[0], counts[1], counts[2], counts[0], counts[1],
+                        counts[2]).update();
             }
         }
 
-        private void flush() {
-            pending.forEach((relationship, c) -> jdbc.sql(ADD_ROWS)
-                    .params(eventId, relationship, c[0], c[1], c[2], c[3], c[0], c[1], c[2], c[3]).update());
-            pending.clear();
-            lastFlush = System.nanoTime();
+        /** The run is complete: its violations, per relationship, replace what an interrupted run found. */
+        void finish(String state, String detail, Map<String, Long> violations) {
+            transactions.executeWithoutResult(tx -> {
+                jdbc.sql(CLEAR_VIOLATIONS).param(eventId).update();
+                violations.forEach((relationship, rows) -> jdbc.sql(SET_VIOLATIONS)
+                        .params(eventId, relationship, rows, rows).update());
+                jdbc.sql(FINISH).params(state, abbreviate(detail), eventId).update();
+            });
         }
     }
 }

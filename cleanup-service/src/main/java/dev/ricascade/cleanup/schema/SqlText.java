@@ -105,6 +105,23 @@ public final class SqlText {
         return params;
     }
 
+    /**
+     * {@code CASE `a` WHEN ? THEN 0 WHEN ? THEN 1 … END}, or with {@code WHEN `a` = ? AND `b` = ?} for several
+     * columns: the position of the first of {@code tuples} value tuples the row's columns match, decided by the
+     * database under the columns' own types and collations. Binds the flattened tuples.
+     */
+    public static String matchIndex(List<String> columns, int tuples) {
+        StringBuilder sql = new StringBuilder("CASE");
+        if (columns.size() == 1) {
+            sql.append(' ').append(quote(columns.get(0)));
+        }
+        String test = columns.size() == 1 ? "?" : equal(columns);
+        for (int i = 0; i < tuples; i++) {
+            sql.append(" WHEN ").append(test).append(" THEN ").append(i);
+        }
+        return sql.append(" END").toString();
+    }
+
     public static List<Object> flatten(Collection<List<Object>> tuples) {
         return tuples.stream().flatMap(List::stream).toList();
     }

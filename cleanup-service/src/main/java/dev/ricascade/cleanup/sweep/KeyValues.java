@@ -8,13 +8,11 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 
-import dev.ricascade.cleanup.schema.Collation;
 
 /**
- * Values read back from the database compared the way the server compares them, as nearly as Java
- * can: an INT child holding 7 matches a BIGINT parent holding 7, and text compares as the usual
- * case- and accent-insensitive collations do. Anything this calls a match is a match; what it calls a
- * miss is confirmed by the database before anyone relies on it.
+ * Values read back from the database, named byte for byte: the sweep's bookkeeping of rows it has seen (the
+ * same row, unchanged; its digest in the sightings table), never a decision whether a child matches a parent,
+ * which the database makes.
  */
 final class KeyValues {
 
@@ -41,18 +39,6 @@ final class KeyValues {
 
     static List<String> canonicalAll(List<Object> values) {
         return values.stream().map(KeyValues::canonical).toList();
-    }
-
-    /** Looser than {@link #canonical}: text folded as a {@code _ci}/{@code _ai_ci} PAD SPACE collation would. */
-    static String loose(Object value) {
-        if (value instanceof CharSequence text) {
-            return Collation.fold(text.toString());
-        }
-        return canonical(value);
-    }
-
-    static List<String> loose(List<Object> values) {
-        return values.stream().map(KeyValues::loose).toList();
     }
 
     /** A row's key and references, compared as the server would compare them: the same row, unchanged. */

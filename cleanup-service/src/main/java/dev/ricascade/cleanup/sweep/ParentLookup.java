@@ -15,8 +15,9 @@ import dev.ricascade.manifest.TableColumns;
 
 /**
  * Which referenced values have no parent row, asked of the parent table alone (no join, so it works
- * where parent and child live on different shards): one IN-list query for all of them, then a point
- * query for each value that list did not account for, so that the server's collation has the last word.
+ * where parent and child live on different shards): one query that names, for every parent row holding one
+ * of the values, which value it holds ({@link SqlText#matchIndex}), then a point query for each value not named,
+ * so the server's types and collation decide what matches; Java only keeps positions.
  */
 @Component
 class ParentLookup {
@@ -32,23 +33,22 @@ class ParentLookup {
         if (references.isEmpty()) {
             return List.of();
         }
-        int width = parent.columns().size();
-        String sql = "SELECT " + SqlText.columns("", parent.columns()) + " FROM " + SqlText.quote(parent.table())
-                + " WHERE " + SqlText.in("", parent.columns(), references.size());
-        Set<List<String>> found = new HashSet<>(jdbc.sql(sql).params(SqlText.flatten(references))
-                .query((rs, n) -> {
-                    List<Object> values = new ArrayList<>(width);
-                    for (int i = 1; i <= width; i++) {
-                        values.add(rs.getObject(i));
-                    }
-                    return KeyValues.loose(values);
-                }).list());
-        List<List<Object>> candidates = references.stream().filter(r -> !found.contains(KeyValues.loose(r))).toList();
-        String exists = "SELECT COUNT(*) FROM (SELECT 1 FROM " + SqlText.quote(parent.table()) + " WHERE "
-                + SqlText.equal(parent.columns()) + " LIMIT 1) x";
-        return candidates.stream()
-                .filter(candidate -> jdbc.sql(exists).params(candidate).query(Long.class).single() == 0)
-                .toList();
+        String sql = "SELECT DISTINCT " + SqlText.matchIndex(parent.columns(), references.size()) + " FROM "
+                + SqlText.quote(parent.table()) + " WHERE " + SqlText.in("", parent.columns(), references.size());
+        List<Object> params = new ArrayList<>(SqlText.flatten(references));
+        params.addAll(SqlText.flatten(references));
+        Set<Integer> found = new HashSet<>(jdbc.sql(sql).params(params).query(Integer.class).list());
+        // a parent row names only the first value it matches: values the collation holds equal to an earlier one
+        // (Ann and ann under _ci) are asked again, one by one, before they count as missing
+        String exists = "SELECT 1 FROM " + SqlText.quote(parent.table()) + " WHERE " + SqlText.equal(parent.columns())
+                + " LIMIT 1";
+        List<List<Object>> missing = new ArrayList<>();
+        for (int i = 0; i < references.size(); i++) {
+            if (!found.contains(i) && jdbc.sql(exists).params(references.get(i)).query(Integer.class).list().isEmpty()) {
+                missing.add(references.get(i));
+            }
+        }
+        return missing;
     }
 
     /** The distinct non-NULL reference tuples of these rows, in first-seen order. */

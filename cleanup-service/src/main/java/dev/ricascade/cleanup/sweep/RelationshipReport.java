@@ -16,10 +16,13 @@ import java.util.List;
  * @param awaitingGrace      orphans that a repair would change but that were not yet orphans a grace period ago
  * @param repaired           child rows this relationship's action deleted or set to NULL in this run (a
  *                           self-reference's rows beneath the orphans included; none in a dry run)
+ * @param owedRewrites       orphans past their grace period that still hold the old values of a recorded key update
+ *                           of their parent: owed a rewrite (ON UPDATE), not a delete; never counted in {@code repaired}
+ * @param rewritten          child rows of this relationship rewritten in this run to finish owed rewrites
  * @param durationMillis     how long the relationship took
  * @param error              why the relationship could not be swept, or null
  */
 public record RelationshipReport(String relationship, String onDelete, long orphans, List<OrphanRow> sample,
                                  long probablyNull, List<OrphanRow> probablyNullSample, long awaitingGrace, long repaired,
-                                 long durationMillis, String error) {
+                                 long owedRewrites, long rewritten, long durationMillis, String error) {
 }

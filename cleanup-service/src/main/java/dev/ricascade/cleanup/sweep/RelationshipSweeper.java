@@ -3,7 +3,9 @@ package dev.ricascade.cleanup.sweep;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -19,6 +21,7 @@ import dev.ricascade.cleanup.cascade.RowChange;
 import dev.ricascade.cleanup.schema.MissingPrimaryKeyException;
 import dev.ricascade.cleanup.schema.SchemaCatalog;
 import dev.ricascade.cleanup.schema.SqlText;
+import dev.ricascade.events.ChangeEvent;
 import dev.ricascade.manifest.ReferentialAction;
 import dev.ricascade.manifest.Relationship;
 
@@ -35,13 +38,14 @@ class RelationshipSweeper {
     private final ParentLookup parents;
     private final Sightings sightings;
     private final RowRepairs repairs;
+    private final OwedRewrites owedRewrites;
     private final SweepProperties properties;
     private final int batchSize;
     private final Set<String> sentinels;
 
     RelationshipSweeper(JdbcClient jdbc, SchemaCatalog catalog, ExclusionJoinScan joinScan, KeysetScan keysetScan,
-                        ParentLookup parents, Sightings sightings, RowRepairs repairs, SweepProperties properties,
-                        CleanupProperties cleanup) {
+                        ParentLookup parents, Sightings sightings, RowRepairs repairs, OwedRewrites owedRewrites,
+                        SweepProperties properties, CleanupProperties cleanup) {
         this.jdbc = jdbc;
         this.catalog = catalog;
         this.joinScan = joinScan;
@@ -49,6 +53,7 @@ class RelationshipSweeper {
         this.parents = parents;
         this.sightings = sightings;
         this.repairs = repairs;
+        this.owedRewrites = owedRewrites;
         this.properties = properties;
         this.batchSize = cleanup.batchSize();
         this.sentinels = properties.sentinels().stream().map(KeyValues::canonical).collect(Collectors.toSet());
@@ -58,7 +63,8 @@ class RelationshipSweeper {
         long started = System.nanoTime();
         Instant scanStart = clock.instant();
         Tally tally = new Tally(properties.sampleSize());
-        boolean repairs = relationship.onDelete() == ReferentialAction.CASCADE || relationship.onDelete() == ReferentialAction.SET_NULL;
+        boolean repairs = relationship.onDelete() == ReferentialAction.CASCADE || relationship.onDelete() == ReferentialAction.SET_NULL
+                || OwedRewrites.applies(relationship);
         try {
             List<String> childKey = catalog.primaryKey(relationship.child().table());
             OrphanScan scan = strategy == SweepStrategy.JOIN ? joinScan : keysetScan;
@@ -75,8 +81,18 @@ class RelationshipSweeper {
                 if (repairs) {
                     List<OrphanRow> graceful = sightings.record(relationship.name(), orphans, scanStart, properties.grace());
                     tally.awaitingGrace += orphans.size() - graceful.size();
+                    Map<ChangeEvent, List<OrphanRow>> owed = owedRewrites.owed(relationship, childKey, graceful);
+                    owed.values().forEach(rows -> tally.owedRewrites += rows.size());
                     if (repair) {
-                        tally.repaired += repair(relationship, childKey, graceful, throttle);
+                        tally.rewritten += owedRewrites.finish(relationship, owed);
+                        Set<OrphanRow> moved = new HashSet<>();
+                        owed.values().forEach(moved::addAll);
+                        List<OrphanRow> gone = graceful.stream().filter(row -> !moved.contains(row)).toList();
+                        if (relationship.onDelete() == ReferentialAction.CASCADE
+                                || relationship.onDelete() == ReferentialAction.SET_NULL) {
+                            tally.repaired += repair(relationship, childKey, gone, throttle);
+                        }
+                        sightings.forget(relationship.name(), List.copyOf(moved));
                     }
                 }
             });
@@ -139,6 +155,8 @@ class RelationshipSweeper {
         private long probablyNull;
         private long awaitingGrace;
         private long repaired;
+        private long owedRewrites;
+        private long rewritten;
 
         Tally(int sampleSize) {
             this.sampleSize = sampleSize;
@@ -160,7 +178,8 @@ class RelationshipSweeper {
 
         RelationshipReport report(Relationship relationship, long durationMillis, String error) {
             return new RelationshipReport(relationship.name(), relationship.onDelete().manifestName(), orphans, List.copyOf(sample),
-                    probablyNull, List.copyOf(probablyNullSample), awaitingGrace, repaired, durationMillis, error);
+                    probablyNull, List.copyOf(probablyNullSample), awaitingGrace, repaired, owedRewrites, rewritten,
+                    durationMillis, error);
         }
     }
 }

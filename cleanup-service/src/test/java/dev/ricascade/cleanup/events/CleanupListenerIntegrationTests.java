@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.Message;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
+import org.springframework.transaction.support.TransactionOperations;
 
 import dev.ricascade.cleanup.CleanupIntegrationTest;
 import dev.ricascade.cleanup.cascade.CascadeEngine;
@@ -36,6 +37,9 @@ class CleanupListenerIntegrationTests extends CleanupIntegrationTest {
 
     @Autowired
     private SchemaCatalog catalog;
+
+    @Autowired
+    private TransactionOperations transactions;
 
     private void oneCustomerWithOrders(int orders, int linesEach) {
         sql("INSERT INTO customers (id, email) VALUES (1, 'a@x.org'), (2, 'b@x.org')");
@@ -140,7 +144,7 @@ class CleanupListenerIntegrationTests extends CleanupIntegrationTest {
         for (int stopAfter = 1; stopAfter <= 9; stopAfter += 4) {
             AtomicInteger checks = new AtomicInteger();
             int limit = stopAfter;
-            CascadeEngine dying = new CascadeEngine(jdbc, graph, catalog, properties.batchSize(),
+            CascadeEngine dying = new CascadeEngine(jdbc, transactions, graph, catalog, properties.batchSize(),
                     properties.statementBudget(), 1, () -> checks.incrementAndGet() > limit);
             assertThatThrownBy(() -> dying.parentDeleted("customers", Map.of("id", 1), CascadeProgress.NONE))
                     .isInstanceOf(CascadeStoppedException.class);

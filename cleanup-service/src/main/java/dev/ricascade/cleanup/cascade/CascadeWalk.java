@@ -1,0 +1,198 @@
+package dev.ricascade.cleanup.cascade;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.ricascade.cleanup.cascade.CascadeStatements.Timed;
+import dev.ricascade.cleanup.schema.SchemaCatalog;
+import dev.ricascade.manifest.ReferentialAction;
+import dev.ricascade.manifest.Relationship;
+import dev.ricascade.manifest.RelationshipGraph;
+
+/**
+ * One cascade: a stack of {@link ChildBatch}es, each walking the children of one relationship a batch at a
+ * time, deepest first. Leaf tables (nothing references them) are done on the spot by repeated limited
+ * statements, on several connections when allowed. Depth lives on this explicit stack, not the thread's.
+ */
+final class CascadeWalk {
+
+    private static final Logger log = LoggerFactory.getLogger(CascadeWalk.class);
+
+    /** What every walk of one engine shares. */
+    record Parts(CascadeStatements statements, RelationshipGraph graph, SchemaCatalog catalog, BatchSizes batchSizes,
+                 LeafStatements leafStatements, BooleanSupplier stopRequested) {
+    }
+
+    final Parts parts;
+    final CascadeReport report;
+    private final Deque<ChildBatch> stack = new ArrayDeque<>();
+    /**
+     * Primary keys (compared by value, so that BINARY keys work) of rows held in a batch further up the stack, per
+     * table: a cycle of rows must not recurse.
+     */
+    private final Map<String, Set<List<Object>>> inProgress = new HashMap<>();
+
+    CascadeWalk(Parts parts, CascadeProgress progress) {
+        this.parts = parts;
+        this.report = new CascadeReport(progress);
+    }
+
+    /**
+     * Applies the relationship's {@code action} to the children of the changed parents and returns the positions
+     * (in {@code change}) of the parent values whose children had to stay, because something RESTRICTed beneath.
+     */
+    Set<Integer> apply(Relationship relationship, ReferentialAction action, ParentChange change) {
+        if (action.refuses()) {
+            return restrict(relationship, change);
+        }
+        ChildBatch root = start(relationship, action, change);
+        if (root == null) {
+            return Set.of();
+        }
+        int base = stack.size();
+        stack.push(root);
+        Set<Integer> blocked = Set.of();
+        while (stack.size() > base) {
+            checkStop();
+            ChildBatch step = stack.peek();
+            if (!step.hasBatch() && !step.fetch()) {
+                stack.pop();
+                if (stack.size() > base) {
+                    stack.peek().dependentDone(step.blockedMatches());
+                } else {
+                    blocked = step.blockedMatches();
+                }
+                continue;
+            }
+            Relationship dependent = step.nextDependent();
+            if (dependent != null) {
+                ChildBatch child = step.startDependent(dependent);
+                if (child != null) {
+                    stack.push(child);
+                }
+                continue;
+            }
+            step.finishBatch();
+        }
+        return blocked;
+    }
+
+    /** The step that applies a CASCADE or SET NULL, or null when it was done on the spot (a leaf table). */
+    ChildBatch start(Relationship relationship, ReferentialAction action, ParentChange change) {
+        boolean leaf = parts.graph().childrenOf(relationship.child().table()).isEmpty();
+        if (action == ReferentialAction.SET_NULL) {
+            if (leaf || !rewritesReferencedColumns(relationship)) {
+                leaves(relationship, true, change.values());
+                return null;
+            }
+            List<Object> nulls = Collections.nCopies(relationship.child().columns().size(), null);
+            return new ChildBatch(this, relationship,
+                    ParentChange.rewritten(change.values(), Collections.nCopies(change.size(), nulls)));
+        }
+        if (change.deletes() && leaf) {
+            leaves(relationship, false, change.values());
+            return null;
+        }
+        return new ChildBatch(this, relationship, change);
+    }
+
+    /**
+     * Counts the children a RESTRICT / NO ACTION relationship protects; they stay, and so do the parents they
+     * reference, whose positions this returns.
+     */
+    Set<Integer> restrict(Relationship relationship, ParentChange change) {
+        Timed<Set<Integer>> referenced = parts.statements().referencedParents(relationship.child(), change.values());
+        report.statement(referenced.nanos());
+        if (referenced.value().isEmpty()) {
+            return Set.of();
+        }
+        Timed<Long> count = parts.statements().countChildren(relationship.child(), change.values());
+        report.statement(count.nanos());
+        log.warn("Relationship {} still has {} child row(s) of a changed parent; InnoDB would have refused the change. "
+                + "They are left as they are.", relationship.name(), count.value());
+        report.violation(relationship, count.value());
+        return referenced.value();
+    }
+
+    /**
+     * The parent value an event frees is held by another row again: its children may be that row's now, or may
+     * be the old row's; guessing would be wrong either way, so they are left alone and reported.
+     */
+    void heldByAnotherRow(Relationship relationship, List<Object> values) {
+        Timed<Long> count = parts.statements().countChildren(relationship.child(), List.of(values));
+        report.statement(count.nanos());
+        if (count.value() > 0) {
+            String reason = "another " + relationship.parent().table() + " row holds " + relationship.parent().columns()
+                    + " = " + values + " again, so its " + count.value() + " child row(s) in " + relationship.child()
+                    + " were left alone (InnoDB would have changed them before the value could be reused)";
+            log.warn("Relationship {}: {}", relationship.name(), reason);
+            report.conflict(relationship, count.value(), reason);
+        }
+    }
+
+    /**
+     * For a table nothing depends on: deletes (or nulls) the children of these parents with limited statements until
+     * a short one. The parents are taken a few statements' worth at a time ({@link BatchSizes#parentsAtATime}), and
+     * those parts run side by side on several connections when {@code ricascade.concurrent-statements} allows; all are
+     * done before this returns, so the parents' own rows still go only after their children.
+     */
+    private void leaves(Relationship relationship, boolean setNull, List<List<Object>> parents) {
+        BatchSizes sizes = parts.batchSizes();
+        LeafStatements leafStatements = parts.leafStatements();
+        int perStatement = Math.min(leafStatements.share(parents.size()),
+                sizes.parentsAtATime(relationship.name(), sizes.next(relationship.child().table())));
+        List<List<List<Object>>> split = new ArrayList<>();
+        for (int from = 0; from < parents.size(); from += perStatement) {
+            split.add(parents.subList(from, Math.min(parents.size(), from + perStatement)));
+        }
+        leafStatements.run(split, part -> leafPart(relationship, setNull, part));
+    }
+
+    /** One part of {@link #leaves}, on whichever thread and connection {@link LeafStatements} chose. */
+    private long leafPart(Relationship relationship, boolean setNull, List<List<Object>> parents) {
+        String table = relationship.child().table();
+        RowChange change = setNull ? RowChange.NULLED : RowChange.DELETED;
+        long children = 0;
+        int limit;
+        int changed;
+        do {
+            checkStop();
+            limit = parts.batchSizes().next(table);
+            Timed<Integer> done = parts.statements().deleteOrNullLeaves(relationship.child(), setNull, parents, limit,
+                    rows -> report.rowsChanged(relationship, change, rows));
+            changed = done.value();
+            report.statement(done.nanos());
+            parts.batchSizes().observe(table, limit, changed, done.nanos());
+            children += changed;
+        } while (changed >= limit);
+        parts.batchSizes().observeChildren(relationship.name(), parents.size(), children);
+        return children;
+    }
+
+    /** Rows of this table held in a batch further up the stack, by exact primary key. */
+    Set<List<Object>> held(String table) {
+        return inProgress.computeIfAbsent(table, t -> new HashSet<>());
+    }
+
+    void checkStop() {
+        if (parts.stopRequested().getAsBoolean()) {
+            throw new CascadeStoppedException();
+        }
+    }
+
+    private boolean rewritesReferencedColumns(Relationship relationship) {
+        return parts.graph().childrenOf(relationship.child().table()).stream()
+                .anyMatch(d -> !Collections.disjoint(d.parent().columns(), relationship.child().columns()));
+    }
+}
