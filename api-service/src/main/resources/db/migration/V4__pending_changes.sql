@@ -3,9 +3,11 @@
 -- A row is pending while ri_cascade_status (the cleanup service's) has no done or failed row for its event;
 -- PendingChangeCleaner deletes it after that. Values are JSON objects, column to value: old_values holds
 -- the primary key and every referenced column before the change, new_values the changed columns after it.
+-- event_id is ASCII (the API's UUIDs), so that it compares with ri_cascade_status.event_id whatever the
+-- collation the cleanup service's table got from the server's defaults.
 CREATE TABLE `ri_pending_change` (
     `id`           BIGINT        NOT NULL AUTO_INCREMENT,
-    `event_id`     VARCHAR(200)  NOT NULL,
+    `event_id`     VARCHAR(200)  CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
     `parent_table` VARCHAR(64)   NOT NULL,
     `action`       VARCHAR(16)   NOT NULL,
     `old_values`   TEXT          NOT NULL,
