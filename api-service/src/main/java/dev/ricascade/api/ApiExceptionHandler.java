@@ -1,5 +1,6 @@
 package dev.ricascade.api;
 
+import java.time.Duration;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
@@ -23,6 +24,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 import dev.ricascade.api.integrity.MissingParentException;
 import dev.ricascade.api.integrity.NotNullColumnException;
+import dev.ricascade.api.integrity.PendingCascadeException;
+import dev.ricascade.api.integrity.PendingDuplicateException;
 import dev.ricascade.api.integrity.RestrictedException;
 
 /** Every error as an RFC 9457 problem detail whose {@code detail} tells a person what was wrong and what to do. */
@@ -30,6 +33,12 @@ import dev.ricascade.api.integrity.RestrictedException;
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+    private final Duration retryAfter;
+
+    ApiExceptionHandler(ApiProperties properties) {
+        this.retryAfter = properties.pending().retryAfter();
+    }
 
     @ExceptionHandler(NotFoundException.class)
     ProblemDetail notFound(NotFoundException e) {
@@ -55,6 +64,26 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         problem.setProperty("relationship", e.relationship().name());
         problem.setProperty("column", e.column());
         problem.setProperty("blockingRows", e.blockingRows());
+        return problem;
+    }
+
+    @ExceptionHandler(PendingCascadeException.class)
+    ResponseEntity<ProblemDetail> pendingCascade(PendingCascadeException e) {
+        ProblemDetail problem = problem(HttpStatus.CONFLICT, "Waits for a pending cascade", e.getMessage());
+        if (e.eventId() != null) {
+            problem.setProperty("eventId", e.eventId());
+            problem.setProperty("cascade", "/api/cascades/" + e.eventId());
+        }
+        long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+        return ResponseEntity.status(HttpStatus.CONFLICT).header(HttpHeaders.RETRY_AFTER, String.valueOf(seconds))
+                .body(problem);
+    }
+
+    @ExceptionHandler(PendingDuplicateException.class)
+    ProblemDetail pendingDuplicate(PendingDuplicateException e) {
+        ProblemDetail problem = problem(HttpStatus.CONFLICT, "Duplicate after a pending cascade", e.getMessage());
+        problem.setProperty("eventId", e.eventId());
+        problem.setProperty("uniqueKey", e.uniqueKey());
         return problem;
     }
 

@@ -19,13 +19,15 @@ import org.springframework.validation.annotation.Validated;
  * @param manifest where the relationship manifest is, a Spring resource location such as {@code file:relationships.yml}
  * @param exchange the topic exchange the outbox relay publishes events to
  * @param outbox   how the outbox relay publishes and when it forgets sent events
+ * @param pending  how writes that wait for a pending cascade are answered, and when finished ones are forgotten
  */
 @Validated
 @ConfigurationProperties("ricascade")
 public record ApiProperties(
         @NotNull Resource manifest,
         @DefaultValue("ri.events") @NotBlank String exchange,
-        @DefaultValue @Valid Outbox outbox) {
+        @DefaultValue @Valid Outbox outbox,
+        @DefaultValue @Valid Pending pending) {
 
     /**
      * @param pollInterval   how often the relay looks for pending events (also the property
@@ -40,5 +42,13 @@ public record ApiProperties(
                          @DefaultValue("10s") Duration confirmTimeout,
                          @DefaultValue("7d") Duration retention,
                          @DefaultValue("15m") Duration cleanupInterval) {
+    }
+
+    /**
+     * @param retryAfter      the {@code Retry-After} of a 409 that waits for a cascade: about how long one takes
+     * @param cleanupInterval how often pending changes whose cascade finished are forgotten
+     */
+    public record Pending(@DefaultValue("2s") Duration retryAfter,
+                          @DefaultValue("1m") Duration cleanupInterval) {
     }
 }

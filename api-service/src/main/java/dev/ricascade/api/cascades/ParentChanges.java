@@ -14,6 +14,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.ricascade.api.NotFoundException;
+import dev.ricascade.api.integrity.FreedValues;
+import dev.ricascade.api.integrity.PendingChanges;
+import dev.ricascade.api.integrity.PendingRewrites;
 import dev.ricascade.api.integrity.ReferenceGuard;
 import dev.ricascade.api.integrity.Sql;
 import dev.ricascade.api.integrity.TableKeys;
@@ -23,8 +26,8 @@ import dev.ricascade.manifest.RelationshipGraph;
 
 /**
  * The main action on a parent row, generic from the manifest: delete it, or change columns that children
- * reference, refusing what InnoDB would refuse, and record the event that starts the cascade, all in
- * the caller's transaction (or a new one).
+ * reference, refusing what InnoDB would refuse, and record the event that starts the cascade and the pending
+ * change that stands for it until the cascade is done, all in the caller's transaction (or a new one).
  */
 @Component
 public class ParentChanges {
@@ -41,13 +44,20 @@ public class ParentChanges {
     private final TableKeys keys;
     private final ReferenceGuard guard;
     private final Outbox outbox;
+    private final PendingChanges pending;
+    private final FreedValues freedValues;
+    private final PendingRewrites rewrites;
 
-    ParentChanges(JdbcClient jdbc, RelationshipGraph graph, TableKeys keys, ReferenceGuard guard, Outbox outbox) {
+    ParentChanges(JdbcClient jdbc, RelationshipGraph graph, TableKeys keys, ReferenceGuard guard, Outbox outbox,
+                  PendingChanges pending, FreedValues freedValues, PendingRewrites rewrites) {
         this.jdbc = jdbc;
         this.graph = graph;
         this.keys = keys;
         this.guard = guard;
         this.outbox = outbox;
+        this.pending = pending;
+        this.freedValues = freedValues;
+        this.rewrites = rewrites;
     }
 
     /**
@@ -69,6 +79,7 @@ public class ParentChanges {
                 .params(keyParams(table, primaryKey)).update();
         ChangeEvent event = ChangeEvent.deleted(UUID.randomUUID().toString(), table, row, Instant.now());
         outbox.append(event, aggregateKey(table, primaryKey));
+        pending.deleted(event.eventId(), table, row);
         return event.eventId();
     }
 
@@ -110,13 +121,24 @@ public class ParentChanges {
         jdbc.sql(UPDATE_ROW.formatted(Sql.quote(table), Sql.assignments(changedColumns, "c"),
                         Sql.matching(keys.primaryKey(table), "k")))
                 .params(params).update();
+        Map<String, Object> newPrimaryKey = new LinkedHashMap<>();
+        keys.primaryKey(table).forEach(c -> newPrimaryKey.put(c, newRow.get(c)));
+        rewrites.requireNoCollision(table, newPrimaryKey);
         if (changedColumns.stream().noneMatch(graph.referencedColumns(table)::contains)) {
             return null;
         }
+        freedValues.requireFree(table, newPrimaryKey, row, changed.keySet());
         Map<String, Object> oldKey = new LinkedHashMap<>();
         eventKeyColumns(table).forEach(c -> oldKey.put(c, row.get(c)));
         ChangeEvent event = ChangeEvent.updated(UUID.randomUUID().toString(), table, oldKey, changed, Instant.now());
         outbox.append(event, aggregateKey(table, primaryKey));
+        Map<String, Object> newKey = new LinkedHashMap<>();
+        changed.forEach((column, value) -> {
+            if (oldKey.containsKey(column)) {
+                newKey.put(column, value);
+            }
+        });
+        pending.updated(event.eventId(), table, oldKey, newKey);
         return event.eventId();
     }
 

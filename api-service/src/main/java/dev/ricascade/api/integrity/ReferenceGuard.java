@@ -34,7 +34,9 @@ import dev.ricascade.manifest.RelationshipGraph;
  * ON UPDATE CASCADE / SET NULL actions would rewrite, and so on down. Refused are a RESTRICT / NO ACTION
  * relationship with rows, a SET NULL (or a cascaded NULL) into a NOT NULL column with rows, and a cascaded
  * update of a table that the same cascade already updates (as InnoDB refuses a self-referencing ON UPDATE
- * CASCADE). The caller locks the parent row for update first, so that inserters of new children wait.</li>
+ * CASCADE). Only live rows refuse: a row whose CASCADE ancestor is gone belongs to a pending cascade, and
+ * InnoDB would have deleted it already ({@link LiveRows}). The caller locks the parent row for update first, so
+ * that inserters of new children wait.</li>
  * </ul>
  * Identifiers come from the manifest only; values are bound. Which columns are NOT NULL comes from the schema.
  */
@@ -54,13 +56,15 @@ public class ReferenceGuard {
     private final JdbcClient jdbc;
     private final RelationshipGraph graph;
     private final NotNullColumns notNull;
+    private final LiveRows live;
     private final Map<String, Boolean> deleteMayBeRefused = new ConcurrentHashMap<>();
     private final Map<UpdateShape, Boolean> updateMayBeRefused = new ConcurrentHashMap<>();
 
-    ReferenceGuard(JdbcClient jdbc, RelationshipGraph graph, NotNullColumns notNull) {
+    ReferenceGuard(JdbcClient jdbc, RelationshipGraph graph, NotNullColumns notNull, LiveRows live) {
         this.jdbc = jdbc;
         this.graph = graph;
         this.notNull = notNull;
+        this.live = live;
     }
 
     /**
@@ -217,7 +221,7 @@ public class ReferenceGuard {
                     .map(Map.Entry::getKey).findFirst().orElse(null);
             if (nulledNotNull != null || updating.contains(child)) {
                 long blocking = countReferencing(relationship, values);
-                if (blocking > 0) {
+                if (blocking > 0 && live.anyLive(relationship, values)) {
                     throw nulledNotNull != null
                             ? new NotNullColumnException(change, onDelete, relationship, values, nulledNotNull, blocking)
                             : RestrictedException.updatesTableAgain(change, onDelete, relationship, values, blocking);
@@ -234,7 +238,7 @@ public class ReferenceGuard {
 
         private void refuseIfReferenced(Relationship relationship, List<Object> values, boolean onDelete) {
             long blocking = countReferencing(relationship, values);
-            if (blocking > 0) {
+            if (blocking > 0 && live.anyLive(relationship, values)) {
                 throw new RestrictedException(change, onDelete, relationship, values, blocking);
             }
         }

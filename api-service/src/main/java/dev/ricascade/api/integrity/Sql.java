@@ -19,11 +19,36 @@ public final class Sql {
         return columns.stream().map(Sql::quote).collect(Collectors.joining(", "));
     }
 
+    /** {@code r.`a`, r.`b`}: the columns of the row with that alias. */
+    public static String columnList(String alias, List<String> columns) {
+        return columns.stream().map(c -> alias + "." + quote(c)).collect(Collectors.joining(", "));
+    }
+
     /** {@code `a` = :p0 AND `b` = :p1}, the parameters named {@code <prefix><position>}. */
     public static String matching(List<String> columns, String prefix) {
         StringBuilder sql = new StringBuilder();
         for (int i = 0; i < columns.size(); i++) {
             sql.append(i == 0 ? "" : " AND ").append(quote(columns.get(i))).append(" = :").append(prefix).append(i);
+        }
+        return sql.toString();
+    }
+
+    /** {@code r.`a` = :p0 AND r.`b` = :p1}: the columns of the row with that alias. */
+    public static String matching(String alias, List<String> columns, String prefix) {
+        StringBuilder sql = new StringBuilder();
+        for (int i = 0; i < columns.size(); i++) {
+            sql.append(i == 0 ? "" : " AND ").append(alias).append('.').append(quote(columns.get(i)))
+                    .append(" = :").append(prefix).append(i);
+        }
+        return sql.toString();
+    }
+
+    /** {@code c.`x` = p.`a` AND c.`y` = p.`b`}: column against column, so the database compares them. */
+    public static String joining(String left, List<String> leftColumns, String right, List<String> rightColumns) {
+        StringBuilder sql = new StringBuilder();
+        for (int i = 0; i < leftColumns.size(); i++) {
+            sql.append(i == 0 ? "" : " AND ").append(left).append('.').append(quote(leftColumns.get(i)))
+                    .append(" = ").append(right).append('.').append(quote(rightColumns.get(i)));
         }
         return sql.toString();
     }

@@ -14,6 +14,7 @@ import dev.ricascade.api.NotFoundException;
 import dev.ricascade.api.Page;
 import dev.ricascade.api.PageRequest;
 import dev.ricascade.api.cascades.ParentChanges;
+import dev.ricascade.api.integrity.FreedValues;
 import dev.ricascade.api.integrity.ReferenceGuard;
 
 @Service
@@ -29,11 +30,13 @@ class Customers {
     private final JdbcClient jdbc;
     private final ReferenceGuard guard;
     private final ParentChanges parentChanges;
+    private final FreedValues freedValues;
 
-    Customers(JdbcClient jdbc, ReferenceGuard guard, ParentChanges parentChanges) {
+    Customers(JdbcClient jdbc, ReferenceGuard guard, ParentChanges parentChanges, FreedValues freedValues) {
         this.jdbc = jdbc;
         this.guard = guard;
         this.parentChanges = parentChanges;
+        this.freedValues = freedValues;
     }
 
     @Transactional
@@ -41,6 +44,7 @@ class Customers {
         guard.requireLiveParents("customers", referredBy == null ? Map.of() : Map.of("referred_by", referredBy));
         long id = Inserts.returningId(jdbc.sql(INSERT).param("name", name).param("email", email)
                 .param("referredBy", referredBy), duplicate -> duplicate(duplicate, name, email));
+        freedValues.requireFree("customers", Map.of("id", id));
         return new Customer(id, name, email, referredBy);
     }
 

@@ -10,6 +10,7 @@ import dev.ricascade.api.ConflictException;
 import dev.ricascade.api.Inserts;
 import dev.ricascade.api.Page;
 import dev.ricascade.api.PageRequest;
+import dev.ricascade.api.integrity.PendingRewrites;
 import dev.ricascade.api.integrity.ReferenceGuard;
 
 @Service
@@ -23,10 +24,12 @@ class Subscriptions {
 
     private final JdbcClient jdbc;
     private final ReferenceGuard guard;
+    private final PendingRewrites rewrites;
 
-    Subscriptions(JdbcClient jdbc, ReferenceGuard guard) {
+    Subscriptions(JdbcClient jdbc, ReferenceGuard guard, PendingRewrites rewrites) {
         this.jdbc = jdbc;
         this.guard = guard;
+        this.rewrites = rewrites;
     }
 
     @Transactional
@@ -34,6 +37,7 @@ class Subscriptions {
         guard.requireLiveParents("newsletter_subscriptions", Map.of("customer_email", email));
         long id = Inserts.returningId(jdbc.sql(INSERT).param("email", email).param("topic", topic),
                 duplicate -> new ConflictException(email + " is already subscribed to " + topic + "."));
+        rewrites.requireNoCollision("newsletter_subscriptions", Map.of("id", id));
         return new Subscription(id, email, topic);
     }
 

@@ -1,0 +1,68 @@
+package dev.ricascade.api.integrity;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.BadSqlGrammarException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
+import org.springframework.stereotype.Component;
+
+import dev.ricascade.api.ApiProperties;
+
+/** Forgets pending changes whose cascade is done or failed, a bounded chunk per statement. */
+@Component
+class PendingChangeCleaner implements SchedulingConfigurer {
+
+    private static final Logger log = LoggerFactory.getLogger(PendingChangeCleaner.class);
+    private static final int CHUNK = 500;
+
+    private static final String FINISHED = """
+            SELECT p.`id` FROM `ri_pending_change` p
+            JOIN `ri_cascade_status` s ON s.`event_id` = p.`event_id`
+            WHERE s.`state` IN ('done', 'failed')
+            ORDER BY p.`id` LIMIT %d""".formatted(CHUNK);
+    private static final String DELETE = """
+            DELETE FROM `ri_pending_change` WHERE `id` IN (:ids)""";
+
+    private final JdbcClient jdbc;
+    private final Duration interval;
+
+    PendingChangeCleaner(JdbcClient jdbc, ApiProperties properties) {
+        this.jdbc = jdbc;
+        this.interval = properties.pending().cleanupInterval();
+    }
+
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar registrar) {
+        registrar.addFixedDelayTask(new FixedDelayTask(this::deleteFinishedOnSchedule, interval, interval));
+    }
+
+    void deleteFinishedOnSchedule() {
+        long deleted = deleteFinished();
+        if (deleted > 0) {
+            log.info("forgot {} pending change(s) whose cascade finished", deleted);
+        }
+    }
+
+    /** @return how many pending changes were forgotten */
+    long deleteFinished() {
+        long total = 0;
+        List<Long> ids;
+        do {
+            try {
+                ids = jdbc.sql(FINISHED).query(Long.class).list();
+            } catch (BadSqlGrammarException e) {
+                return total; // no status table yet: nothing has finished
+            }
+            if (!ids.isEmpty()) {
+                total += jdbc.sql(DELETE).param("ids", ids).update();
+            }
+        } while (ids.size() == CHUNK);
+        return total;
+    }
+}
