@@ -1,10 +1,10 @@
-# syntax=docker/dockerfile:1
 # One recipe for both services' images, built from the repository root:
 #   docker build --build-arg SERVICE=cleanup-service -t ricascade/cleanup-service .
 #   docker build --build-arg SERVICE=api-service -t ricascade/api-service .
 # docker-compose.yml does the same. Stage 1 builds the module's jar with Maven and splits it into
 # Spring Boot's layers (dependencies change rarely, so rebuilds reuse their layer); stage 2 runs it on
-# a JRE as an unprivileged user.
+# a JRE as an unprivileged user. No "# syntax=" line: Docker's built-in frontend handles everything
+# here, RUN --mount=type=cache included, so a build needs no registry for the frontend itself.
 ARG MAVEN_IMAGE=maven:3.9.11-eclipse-temurin-17
 ARG RUNTIME_IMAGE=eclipse-temurin:17.0.16_8-jre-noble
 
@@ -34,6 +34,7 @@ COPY --from=build /workspace/extracted/spring-boot-loader/ ./
 COPY --from=build /workspace/extracted/snapshot-dependencies/ ./
 COPY --from=build /workspace/extracted/application/ ./
 USER 10001:10001
-# the relationship manifest is mounted here (compose and k8s both use RICASCADE_MANIFEST=file:/config/relationships.yml)
-VOLUME ["/config"]
+# The relationship manifest is mounted at /config (compose and k8s both use
+# RICASCADE_MANIFEST=file:/config/relationships.yml). No VOLUME: it would give every container an
+# anonymous volume that a plain `docker compose down` leaves behind.
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/application.jar"]

@@ -1,6 +1,7 @@
 package dev.ricascade.cleanup;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.util.Map;
 
@@ -37,7 +38,9 @@ class ObservabilityIntegrationTests extends CleanupIntegrationTest {
 
         awaitDone(publish(deleted("customers", Map.of("id", 1, "email", "a@x.org"))));
 
-        assertThat(meters.counter("ricascade.events", "outcome", "done").count()).isEqualTo(before + 1);
+        // counted just after the status says done
+        await().atMost(PATIENCE).untilAsserted(() ->
+                assertThat(meters.counter("ricascade.events", "outcome", "done").count()).isEqualTo(before + 1));
         assertThat(meters.counter("ricascade.rows", "relationship", "orders_customer", "change", "deleted").count())
                 .isGreaterThanOrEqualTo(3);
     }

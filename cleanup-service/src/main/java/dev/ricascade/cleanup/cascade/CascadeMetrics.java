@@ -10,13 +10,16 @@ import io.micrometer.core.instrument.Timer;
 import org.springframework.stereotype.Component;
 
 import dev.ricascade.cleanup.CleanupProperties;
+import dev.ricascade.manifest.Manifest;
+import dev.ricascade.manifest.ReferentialAction;
 import dev.ricascade.manifest.Relationship;
 
 /**
  * {@code ricascade.events} by outcome, {@code ricascade.rows} by relationship and change,
  * {@code ricascade.violations} by relationship, and {@code ricascade.cascade.statement}: how long each
  * cascade statement (its own transaction) took, with its max and a count of those within
- * {@code ricascade.statement-budget}, the longest a cascade should hold locks.
+ * {@code ricascade.statement-budget}, the longest a cascade should hold locks. The counters are
+ * registered at zero when the service starts.
  */
 @Component
 public class CascadeMetrics {
@@ -27,16 +30,54 @@ public class CascadeMetrics {
     private final MeterRegistry registry;
     private final Timer statements;
 
-    CascadeMetrics(MeterRegistry registry, CleanupProperties properties) {
+    CascadeMetrics(MeterRegistry registry, CleanupProperties properties, Manifest manifest) {
         this.registry = registry;
         // built once: it is recorded for every statement of every cascade
         this.statements = Timer.builder("ricascade.cascade.statement").description("cascade statements, each its own transaction")
                 .serviceLevelObjectives(properties.statementBudget()).register(registry);
+        registerAtZero(manifest);
+    }
+
+    /**
+     * Every counter exists from start-up, at zero: a replica that has handled nothing yet answers
+     * {@code /actuator/metrics/ricascade.events} (and a dashboard's rate() sees the first increment).
+     */
+    private void registerAtZero(Manifest manifest) {
+        for (Outcome outcome : Outcome.values()) {
+            events(outcome);
+        }
+        for (Relationship relationship : manifest.relationships()) {
+            violations(relationship);
+            if (relationship.onDelete() == ReferentialAction.CASCADE) {
+                rows(relationship, RowChange.DELETED);
+            }
+            if (relationship.onDelete() == ReferentialAction.SET_NULL || relationship.onUpdate() == ReferentialAction.SET_NULL) {
+                rows(relationship, RowChange.NULLED);
+            }
+            if (relationship.onUpdate() == ReferentialAction.CASCADE) {
+                rows(relationship, RowChange.REWRITTEN);
+            }
+        }
     }
 
     public void event(Outcome outcome) {
-        Counter.builder("ricascade.events").description("events handled, by outcome")
-                .tag("outcome", outcome.name().toLowerCase(Locale.ROOT)).register(registry).increment();
+        events(outcome).increment();
+    }
+
+    private Counter events(Outcome outcome) {
+        return Counter.builder("ricascade.events").description("events handled, by outcome")
+                .tag("outcome", outcome.name().toLowerCase(Locale.ROOT)).register(registry);
+    }
+
+    private Counter rows(Relationship relationship, RowChange change) {
+        return Counter.builder("ricascade.rows").description("child rows changed by cascades")
+                .tag("relationship", relationship.name()).tag("change", change.name().toLowerCase(Locale.ROOT))
+                .register(registry);
+    }
+
+    private Counter violations(Relationship relationship) {
+        return Counter.builder("ricascade.violations").description("child rows a RESTRICT / NO ACTION relationship kept")
+                .tag("relationship", relationship.name()).register(registry);
     }
 
     /** Records what a cascade does as it goes. */
@@ -44,15 +85,12 @@ public class CascadeMetrics {
         return new CascadeProgress() {
             @Override
             public void rowsChanged(Relationship relationship, RowChange change, long rows) {
-                Counter.builder("ricascade.rows").description("child rows changed by cascades")
-                        .tag("relationship", relationship.name()).tag("change", change.name().toLowerCase(Locale.ROOT))
-                        .register(registry).increment(rows);
+                rows(relationship, change).increment(rows);
             }
 
             @Override
             public void violation(Relationship relationship, long rows) {
-                Counter.builder("ricascade.violations").description("child rows a RESTRICT / NO ACTION relationship kept")
-                        .tag("relationship", relationship.name()).register(registry).increment(rows);
+                violations(relationship).increment(rows);
             }
 
             @Override

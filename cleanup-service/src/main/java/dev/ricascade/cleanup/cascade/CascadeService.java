@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 import dev.ricascade.cleanup.cascade.CascadeMetrics.Outcome;
+import dev.ricascade.cleanup.schema.ColumnType;
 import dev.ricascade.cleanup.schema.SchemaCatalog;
 import dev.ricascade.events.ChangeEvent;
 import dev.ricascade.events.EventAction;
@@ -103,17 +104,18 @@ public class CascadeService {
     }
 
     private void checkColumns(ChangeEvent event, String field, Map<String, Object> values, Set<String> known) {
-        Map<String, String> types = catalog.columnTypes(event.entity());
+        Map<String, ColumnType> types = catalog.columns(event.entity());
         for (Map.Entry<String, Object> entry : values.entrySet()) {
             String column = entry.getKey();
             if (!known.contains(column)) {
                 throw new InvalidEventException(field + "." + column, "'" + event.entity() + "." + column + "' is neither "
                         + "its primary key nor referenced by any relationship in the manifest; columns: " + known);
             }
+            // before any SQL: a value the column cannot hold could only match nothing, or not even be sent
             String problem = ValueTypes.problem(entry.getValue(), types.get(column));
             if (problem != null) {
                 throw new InvalidEventException(field + "." + column, problem + ", but " + event.entity() + "." + column
-                        + " is " + types.get(column));
+                        + " is " + types.get(column) + "; no row can hold it, so the event cannot cascade");
             }
         }
     }

@@ -1,7 +1,5 @@
 package dev.ricascade.cleanup.events;
 
-import java.sql.SQLException;
-
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
@@ -10,10 +8,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.annotation.RabbitListener;
-import org.springframework.dao.DataAccessException;
-import org.springframework.dao.DataIntegrityViolationException;
-import org.springframework.dao.InvalidDataAccessApiUsageException;
-import org.springframework.jdbc.BadSqlGrammarException;
 import org.springframework.stereotype.Component;
 
 import dev.ricascade.cleanup.CleanupProperties;
@@ -29,7 +23,8 @@ import dev.ricascade.events.InvalidEventException;
 /**
  * Consumes the events. What can never succeed (bad JSON, an entity or column the manifest does not
  * know, a parent that still exists, a schema that does not fit) goes to the dead-letter queue at once
- * with its reason; what might succeed later (database down, deadlock) is retried in place with
+ * with its reason, and so does any database error that is not one of {@link TransientFailures}; what
+ * might succeed later (database down, deadlock, lock wait timeout) is retried in place with
  * exponential backoff until it does, and handed back to the queue only when the service shuts down.
  * The message is acknowledged only after its cascade committed or its dead letter was confirmed.
  */
@@ -122,13 +117,8 @@ class CleanupListener {
         metrics.event(outcome);
     }
 
-    /** Worth retrying: the database or the network, not the event, the manifest or the schema. */
+    /** Worth retrying: the connection, a lock, a server restarting, the broker; not the event, the manifest or the schema. */
     static boolean isTransient(Throwable e) {
-        if (e instanceof BadSqlGrammarException || e instanceof DataIntegrityViolationException
-                || e instanceof InvalidDataAccessApiUsageException) {
-            return false;
-        }
-        return e instanceof DataAccessException || e instanceof SQLException
-                || e instanceof org.springframework.amqp.AmqpException;
+        return TransientFailures.isTransient(e);
     }
 }

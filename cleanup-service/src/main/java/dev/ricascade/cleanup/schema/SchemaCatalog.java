@@ -1,5 +1,8 @@
 package dev.ricascade.cleanup.schema;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -9,7 +12,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * What the cascades need to know of the live schema that the manifest does not say: each table's
- * primary key, read from INFORMATION_SCHEMA once per table and remembered.
+ * primary key and what each column can hold, read from INFORMATION_SCHEMA once per table and remembered.
  */
 @Component
 public class SchemaCatalog {
@@ -22,14 +25,15 @@ public class SchemaCatalog {
             """;
 
     private static final String COLUMN_TYPES = """
-            SELECT COLUMN_NAME, DATA_TYPE
+            SELECT COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, NUMERIC_PRECISION, NUMERIC_SCALE, CHARACTER_MAXIMUM_LENGTH,
+                   DATETIME_PRECISION
             FROM INFORMATION_SCHEMA.COLUMNS
             WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?
             """;
 
     private final JdbcClient jdbc;
     private final Map<String, List<String>> primaryKeys = new ConcurrentHashMap<>();
-    private final Map<String, Map<String, String>> columnTypes = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, ColumnType>> columnTypes = new ConcurrentHashMap<>();
 
     public SchemaCatalog(JdbcClient jdbc) {
         this.jdbc = jdbc;
@@ -52,9 +56,26 @@ public class SchemaCatalog {
 
     /** Each column's DATA_TYPE in lower case (int, bigint, varchar…); empty for a table that does not exist. */
     public Map<String, String> columnTypes(String table) {
-        return columnTypes.computeIfAbsent(table, t -> Map.copyOf(jdbc.sql(COLUMN_TYPES).param(t).query(
-                (rs, i) -> Map.entry(rs.getString(1), rs.getString(2).toLowerCase(java.util.Locale.ROOT))).list()
-                .stream().collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue))));
+        Map<String, String> dataTypes = new HashMap<>();
+        columns(table).forEach((column, type) -> dataTypes.put(column, type.dataType()));
+        return Map.copyOf(dataTypes);
+    }
+
+    /** What each column can hold (type, sign, precision, length); empty for a table that does not exist. */
+    public Map<String, ColumnType> columns(String table) {
+        return columnTypes.computeIfAbsent(table, t -> {
+            Map<String, ColumnType> types = new HashMap<>();
+            jdbc.sql(COLUMN_TYPES).param(t).query(rs -> {
+                types.put(rs.getString(1), new ColumnType(rs.getString(2), rs.getString(3), number(rs, 4), number(rs, 5),
+                        number(rs, 6), number(rs, 7)));
+            });
+            return Map.copyOf(types);
+        });
+    }
+
+    private static Long number(ResultSet rs, int column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
     }
 
     /** Forget what was read, for a schema that changed under a running service. */

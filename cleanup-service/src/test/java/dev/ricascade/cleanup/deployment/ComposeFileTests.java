@@ -43,6 +43,17 @@ class ComposeFileTests {
     }
 
     @Test
+    void theBrokerHasAFixedHostnameSoItsNodeFindsItsQueuesAgainWhenTheContainerIsRecreated() {
+        // the node name is rabbit@<hostname> and names its directory in the volume; without a hostname it is
+        // the container id, and a recreated container starts empty beside the old node's data
+        assertThat(service("rabbitmq").get("hostname")).isEqualTo("rabbitmq");
+        assertThat(DeploymentFiles.read(DeploymentFiles.file("docker-compose.yml"))).as("nothing overrides the node name")
+                .doesNotContain("RABBITMQ_NODENAME");
+        assertThat(list(service("rabbitmq").get("volumes"), "rabbitmq.volumes")).contains("rabbitmq-data:/var/lib/rabbitmq");
+        assertThat(map(compose, "volumes")).containsKey("rabbitmq-data");
+    }
+
+    @Test
     void everyServiceHasAHealthCheckAMemoryLimitAndPublishesOnLoopbackOnly() {
         services.keySet().forEach(name -> {
             assertThat(map(service(name), "healthcheck").get("test")).as("%s's health check", name).isNotNull();

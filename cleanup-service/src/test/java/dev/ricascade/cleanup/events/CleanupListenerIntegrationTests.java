@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -97,6 +98,75 @@ class CleanupListenerIntegrationTests extends CleanupIntegrationTest {
         assertThat(count("orders")).isEqualTo(2);
 
         assertThat(meters.counter("ricascade.events", "outcome", "invalid").count()).isGreaterThanOrEqualTo(4);
+    }
+
+    @Test
+    void aNumberWithAHugeExponentIsDeadLetteredAtOnceAndTheNextEventIsProcessed() {
+        oneCustomerWithOrders(2, 1);
+        sql("DELETE FROM customers WHERE id = 1");
+
+        // eleven bytes of JSON, a billion digits if anything wrote the number out
+        publishRaw("customers.deleted", "{\"entity\":\"customers\",\"action\":\"deleted\",\"key\":{\"id\":1e999999999}}");
+        Message dead = await().atMost(Duration.ofSeconds(10)).until(() -> rabbit.receive(properties.deadLetterQueue()),
+                m -> m != null);
+        assertThat(header(dead, DeadLetters.FIELD)).isEqualTo("key.id");
+        assertThat(header(dead, DeadLetters.REASON)).contains("'1E+999999999' is out of range", "customers.id is bigint");
+
+        awaitDone(publish(deleted("customers", Map.of("id", 1, "email", "a@x.org"))));
+        assertThat(count("orders")).isEqualTo(1);
+    }
+
+    @Test
+    void aStringLongerThanItsColumnOrANumberOutOfItsRangeIsDeadLetteredNamingIt() {
+        String tooLong = "a".repeat(95) + "@x.org";
+        publish(deleted("customers", Map.of("id", 1, "email", tooLong)));
+        Message first = awaitDeadLetter();
+        assertThat(header(first, DeadLetters.FIELD)).isEqualTo("key.email");
+        assertThat(header(first, DeadLetters.REASON)).contains("has 101 characters; at most 100 fit",
+                "customers.email is varchar(100)");
+
+        publishRaw("orders.deleted", "{\"id\": 9223372036854775808}");
+        Message second = awaitDeadLetter();
+        assertThat(header(second, DeadLetters.FIELD)).isEqualTo("key.id");
+        assertThat(header(second, DeadLetters.REASON)).contains("'9223372036854775808' is out of range", "orders.id is bigint");
+
+        publish(updated("customers", Map.of("id", 1, "email", "a@x.org"), Map.of("email", tooLong)));
+        assertThat(header(awaitDeadLetter(), DeadLetters.FIELD)).isEqualTo("changes.email");
+    }
+
+    @Test
+    void aTriggerThatSignalsDeadLettersTheEventInsteadOfRetryingItForever() {
+        oneCustomerWithOrders(2, 1);
+        sql("DELETE FROM customers WHERE id = 1");
+        sql("CREATE TRIGGER orders_frozen BEFORE DELETE ON orders FOR EACH ROW "
+                + "SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'orders are frozen for the audit'");
+        double retriedBefore = meters.counter("ricascade.events", "outcome", "retried").count();
+
+        String eventId = publish(deleted("customers", Map.of("id", 1, "email", "a@x.org")));
+        Message dead = awaitDeadLetter();
+
+        assertThat(header(dead, DeadLetters.REASON)).contains("orders are frozen for the audit");
+        assertThat(awaitFinished(eventId)).isEqualTo("failed");
+        assertThat(meters.counter("ricascade.events", "outcome", "retried").count()).as("not retried").isEqualTo(retriedBefore);
+        sql("DROP TRIGGER orders_frozen");
+        sql("DELETE FROM customers WHERE id = 2");
+        awaitDone(publish(deleted("customers", Map.of("id", 2, "email", "b@x.org"))));
+        assertThat(count("orders", "customer_id = 2")).as("the consumer carried on").isZero();
+    }
+
+    @Test
+    void aDuplicateKeyHitByAnUpdateCascadeIsDeadLetteredWithTheDatabasesError() {
+        sql("INSERT INTO customers (id, email) VALUES (1, 'b@x.org')");
+        // an orphan that already holds the new value: moving a@x.org's subscription there hits the primary key
+        sql("INSERT INTO subscriptions (customer_email, topic) VALUES ('a@x.org', 'news'), ('b@x.org', 'news')");
+        double retriedBefore = meters.counter("ricascade.events", "outcome", "retried").count();
+
+        String eventId = publish(updated("customers", Map.of("id", 1, "email", "a@x.org"), Map.of("email", "b@x.org")));
+        Message dead = awaitDeadLetter();
+
+        assertThat(header(dead, DeadLetters.REASON)).contains("Duplicate entry");
+        assertThat(awaitFinished(eventId)).isEqualTo("failed");
+        assertThat(meters.counter("ricascade.events", "outcome", "retried").count()).as("not retried").isEqualTo(retriedBefore);
     }
 
     @Test
