@@ -68,7 +68,8 @@ class MetricsEndpointIntegrationTests {
         JsonNode events = metric("ricascade.events");
         assertThat(count(events)).isZero();
         assertThat(tagValues(events, "outcome"))
-                .containsExactlyInAnyOrder("done", "partial", "violation", "rejected", "invalid", "failed", "retried");
+                .containsExactlyInAnyOrder("done", "partial", "violation", "rejected", "invalid", "failed", "retried",
+                        "duplicate");
         assertThat(count(metric("ricascade.events?tag=outcome:done"))).isZero();
 
         JsonNode violations = metric("ricascade.violations");

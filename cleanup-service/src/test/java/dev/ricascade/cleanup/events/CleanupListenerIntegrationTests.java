@@ -155,21 +155,6 @@ class CleanupListenerIntegrationTests extends CleanupIntegrationTest {
     }
 
     @Test
-    void aDuplicateKeyHitByAnUpdateCascadeIsDeadLetteredWithTheDatabasesError() {
-        sql("INSERT INTO customers (id, email) VALUES (1, 'b@x.org')");
-        // an orphan that already holds the new value: moving a@x.org's subscription there hits the primary key
-        sql("INSERT INTO subscriptions (customer_email, topic) VALUES ('a@x.org', 'news'), ('b@x.org', 'news')");
-        double retriedBefore = meters.counter("ricascade.events", "outcome", "retried").count();
-
-        String eventId = publish(updated("customers", Map.of("id", 1, "email", "a@x.org"), Map.of("email", "b@x.org")));
-        Message dead = awaitDeadLetter();
-
-        assertThat(header(dead, DeadLetters.REASON)).contains("Duplicate entry");
-        assertThat(awaitFinished(eventId)).isEqualTo("failed");
-        assertThat(meters.counter("ricascade.events", "outcome", "retried").count()).as("not retried").isEqualTo(retriedBefore);
-    }
-
-    @Test
     void aDeletedEventForARowThatStillExistsCascadesNothingAndIsDeadLettered() {
         oneCustomerWithOrders(3, 2);
 
