@@ -163,6 +163,9 @@ class ShopDifferentialIntegrationTests {
         if (response.status() == 202) {
             return "202 event " + response.text("eventId");
         }
+        if (response.status() == 201) {
+            return "201 " + (response.body().has("number") ? "number " + response.text("number") : "id " + response.text("id"));
+        }
         if (response.status() / 100 == 2) {
             return String.valueOf(response.status());
         }
