@@ -17,18 +17,18 @@ import dev.ricascade.testing.TestNamespace;
  */
 final class CleanupFleet implements AutoCloseable {
 
+    private final TestNamespace namespace;
     private final Map<String, String> properties;
-    private final List<CleanupServiceProcess> replicas;
+    private final List<CleanupServiceProcess> replicas = new ArrayList<>();
 
-    private CleanupFleet(Map<String, String> properties, List<CleanupServiceProcess> replicas) {
-        this.properties = properties;
-        this.replicas = replicas;
+    /** A fleet with these settings ({@code --} arguments without the dashes), none of it started yet. */
+    CleanupFleet(TestNamespace namespace, Map<String, String> properties) {
+        this.namespace = namespace;
+        this.properties = Map.copyOf(properties);
     }
 
     /** Starts the replicas at once and waits until every one of them is ready and consuming. */
-    static CleanupFleet start(TestNamespace namespace, int size, Map<String, String> properties) {
-        List<CleanupServiceProcess> replicas = new ArrayList<>();
-        CleanupFleet fleet = new CleanupFleet(Map.copyOf(properties), replicas);
+    CleanupFleet start(int size) {
         try {
             for (int i = 1; i <= size; i++) {
                 Map<String, String> own = new LinkedHashMap<>(properties);
@@ -36,9 +36,9 @@ final class CleanupFleet implements AutoCloseable {
                 replicas.add(CleanupServiceProcess.start(namespace, namespace.database() + "-fleet" + size + "-" + i, own));
             }
             replicas.forEach(CleanupServiceProcess::awaitReady);
-            return fleet;
+            return this;
         } catch (RuntimeException | Error e) {
-            fleet.close();
+            close();
             throw e;
         }
     }
@@ -60,6 +60,7 @@ final class CleanupFleet implements AutoCloseable {
     @Override
     public void close() {
         replicas.parallelStream().forEach(CleanupServiceProcess::close);
+        replicas.clear();
     }
 
     private static int freePort() {
