@@ -41,13 +41,13 @@ import dev.ricascade.testing.TestNamespace;
  * that a misjudgement is reported once, not again as every difference it would cause later.
  * <p>
  * Replay a run with {@code -De2e.seed=<seed printed>}: the same choices, though the cascades' timing, and so some
- * answers, may differ. {@code -De2e.operations=N} changes the length (default 300). The run's log is also written
+ * answers, may differ. {@code -De2e.operations=N} changes the length (default 400). The run's log is also written
  * to {@code target/e2e-differential-<replicas>.txt}.
  */
 @ApiIntegrationTest
 class ShopDifferentialIntegrationTests {
 
-    private static final int OPERATIONS = Integer.getInteger("e2e.operations", 300);
+    private static final int OPERATIONS = Integer.getInteger("e2e.operations", 400);
     private static final List<String> EMAILS = IntStream.range(0, 8).mapToObj(i -> "p" + i + "@x.org").toList();
     private static final List<String> TOPICS = List.of("news", "deals", "tips");
     private static final List<String> ITEMS = List.of("hammer", "nail", "saw", "glue", "tape");
