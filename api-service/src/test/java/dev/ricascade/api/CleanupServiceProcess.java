@@ -5,11 +5,17 @@ import static org.awaitility.Awaitility.await;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import com.rabbitmq.client.Channel;
@@ -27,38 +33,52 @@ public final class CleanupServiceProcess implements AutoCloseable {
 
     private static final Path MODULE_DIR = Path.of("").toAbsolutePath();
     private static final Path MANIFEST = MODULE_DIR.resolve("../relationships.yml").normalize();
+    private static final HttpClient READINESS = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
 
     private final TestNamespace namespace;
     private final Process process;
     private final Path log;
+    private final int port;
 
-    private CleanupServiceProcess(TestNamespace namespace, Process process, Path log) {
+    private CleanupServiceProcess(TestNamespace namespace, Process process, Path log, int port) {
         this.namespace = namespace;
         this.process = process;
         this.log = log;
+        this.port = port;
     }
 
     public static CleanupServiceProcess start(TestNamespace namespace) {
+        return start(namespace, namespace.database(), Map.of());
+    }
+
+    /**
+     * One replica among several: its log is {@code target/cleanup-service-logs/<name>.log}, and {@code properties}
+     * (without the leading {@code --}) add to or replace the namespace's settings. With a fixed {@code server.port},
+     * {@link #awaitReady()} also waits for this replica's own readiness probe.
+     */
+    public static CleanupServiceProcess start(TestNamespace namespace, String name, Map<String, String> properties) {
         Path jar = jar();
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("server.port", "0");
+        settings.put("spring.datasource.url", namespace.jdbcUrl());
+        settings.put("spring.datasource.username", namespace.databaseServer().user());
+        settings.put("spring.datasource.password", namespace.databaseServer().password());
+        settings.put("spring.rabbitmq.host", namespace.broker().host());
+        settings.put("spring.rabbitmq.port", String.valueOf(namespace.broker().port()));
+        settings.put("spring.rabbitmq.username", namespace.broker().user());
+        settings.put("spring.rabbitmq.password", namespace.broker().password());
+        settings.put("ricascade.manifest", "file:" + MANIFEST);
+        settings.put("ricascade.exchange", namespace.exchange());
+        settings.put("ricascade.queue", namespace.queue());
+        settings.putAll(properties); // one value per property: Spring would join a repeated argument's values
         try {
-            Path log = Files.createDirectories(MODULE_DIR.resolve("target/cleanup-service-logs"))
-                    .resolve(namespace.database() + ".log");
+            Path log = Files.createDirectories(MODULE_DIR.resolve("target/cleanup-service-logs")).resolve(name + ".log");
             List<String> command = new ArrayList<>(List.of(javaBinary(), "-XX:TieredStopAtLevel=1", "-Xss512k", "-jar",
                     jar.toString()));
-            command.addAll(List.of(
-                    "--server.port=0",
-                    "--spring.datasource.url=" + namespace.jdbcUrl(),
-                    "--spring.datasource.username=" + namespace.databaseServer().user(),
-                    "--spring.datasource.password=" + namespace.databaseServer().password(),
-                    "--spring.rabbitmq.host=" + namespace.broker().host(),
-                    "--spring.rabbitmq.port=" + namespace.broker().port(),
-                    "--spring.rabbitmq.username=" + namespace.broker().user(),
-                    "--spring.rabbitmq.password=" + namespace.broker().password(),
-                    "--ricascade.manifest=file:" + MANIFEST,
-                    "--ricascade.exchange=" + namespace.exchange(),
-                    "--ricascade.queue=" + namespace.queue()));
+            settings.forEach((key, value) -> command.add("--" + key + "=" + value));
             Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            return new CleanupServiceProcess(namespace, process, log);
+            return new CleanupServiceProcess(namespace, process, log, Integer.parseInt(settings.get("server.port")));
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the cleanup service from " + jar, e);
         }
@@ -73,7 +93,7 @@ public final class CleanupServiceProcess implements AutoCloseable {
                         throw new IllegalStateException("the cleanup service exited with " + process.exitValue()
                                 + "; its log " + log + ":\n" + tail());
                     }
-                    return consumers() > 0;
+                    return consumers() > 0 && (port == 0 || ready());
                 });
         return this;
     }
@@ -101,6 +121,20 @@ public final class CleanupServiceProcess implements AutoCloseable {
             return channel.queueDeclarePassive(namespace.queue()).getConsumerCount();
         } catch (Exception e) {
             return 0; // not declared yet
+        }
+    }
+
+    /** This replica's readiness probe (database, broker and listener started) answers UP. */
+    private boolean ready() {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
+                .timeout(Duration.ofSeconds(2)).build();
+        try {
+            return READINESS.send(request, HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+        } catch (IOException e) {
+            return false; // not listening yet
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
