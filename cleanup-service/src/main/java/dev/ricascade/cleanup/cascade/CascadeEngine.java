@@ -49,7 +49,8 @@ public final class CascadeEngine {
      */
     public CascadeEngine(JdbcClient jdbc, TransactionOperations transactions, RelationshipGraph graph, SchemaCatalog catalog,
                          int batchSize, Duration statementBudget, int concurrentStatements, BooleanSupplier stopRequested) {
-        this.parts = new CascadeWalk.Parts(new CascadeStatements(jdbc, transactions), graph, catalog,
+        this.parts = new CascadeWalk.Parts(new CascadeStatements(jdbc, transactions), new LiveChildren(jdbc, graph, catalog),
+                graph, catalog,
                 new BatchSizes(batchSize, statementBudget), new LeafStatements(concurrentStatements), stopRequested);
     }
 

@@ -30,8 +30,8 @@ final class CascadeWalk {
     private static final Logger log = LoggerFactory.getLogger(CascadeWalk.class);
 
     /** What every walk of one engine shares. */
-    record Parts(CascadeStatements statements, RelationshipGraph graph, SchemaCatalog catalog, BatchSizes batchSizes,
-                 LeafStatements leafStatements, BooleanSupplier stopRequested) {
+    record Parts(CascadeStatements statements, LiveChildren liveChildren, RelationshipGraph graph, SchemaCatalog catalog,
+                 BatchSizes batchSizes, LeafStatements leafStatements, BooleanSupplier stopRequested) {
     }
 
     final Parts parts;
@@ -108,8 +108,9 @@ final class CascadeWalk {
     }
 
     /**
-     * Counts the children a RESTRICT / NO ACTION relationship protects; they stay, and so do the parents they
-     * reference, whose positions this returns.
+     * Counts the live children a RESTRICT / NO ACTION relationship protects ({@link LiveChildren}: one whose CASCADE
+     * ancestor is gone belongs to another pending cascade); they stay, and so do the parents they reference, whose
+     * positions this returns.
      */
     Set<Integer> restrict(Relationship relationship, ParentChange change) {
         Timed<Set<Integer>> referenced = parts.statements().referencedParents(relationship.child(), change.values());
@@ -117,12 +118,23 @@ final class CascadeWalk {
         if (referenced.value().isEmpty()) {
             return Set.of();
         }
-        Timed<Long> count = parts.statements().countChildren(relationship.child(), change.values());
-        report.statement(count.nanos());
-        log.warn("Relationship {} still has {} child row(s) of a changed parent; InnoDB would have refused the change. "
-                + "They are left as they are.", relationship.name(), count.value());
-        report.violation(relationship, count.value());
-        return referenced.value();
+        Set<Integer> kept = referenced.value();
+        long children;
+        if (parts.liveChildren().canBeDead(relationship.child().table())) {
+            LiveChildren.Live live = parts.liveChildren().among(relationship, change.values());
+            kept = live.parents();
+            children = live.children();
+        } else {
+            Timed<Long> count = parts.statements().countChildren(relationship.child(), change.values());
+            report.statement(count.nanos());
+            children = count.value();
+        }
+        if (children > 0) {
+            log.warn("Relationship {} still has {} live child row(s) of a changed parent; InnoDB would have refused the "
+                    + "change. They are left as they are.", relationship.name(), children);
+            report.violation(relationship, children);
+        }
+        return kept;
     }
 
     /**

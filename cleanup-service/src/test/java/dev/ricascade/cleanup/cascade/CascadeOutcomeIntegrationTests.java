@@ -134,6 +134,26 @@ class CascadeOutcomeIntegrationTests extends CleanupIntegrationTest {
         assertThat(rabbit.receive(properties.deadLetterQueue())).isNull();
     }
 
+    @Test
+    void aRestrictChildThatAnotherPendingCascadeWillDeleteIsNoViolation() {
+        customerWithOrders(2, 1);
+        sql("INSERT INTO orders (id, customer_id) VALUES (100, 2)");
+        sql("INSERT INTO order_lines (order_id, item_id, quantity) VALUES (100, 2, 1)");
+        // customer 1 is deleted; its cascade has not run yet, so its orders' lines still use item 1
+        sql("DELETE FROM customers WHERE id = 1");
+        sql("DELETE FROM items WHERE id IN (1, 2)");
+
+        ChangeEvent apple = deleted("items", Map.of("id", 1));
+        ChangeEvent pear = deleted("items", Map.of("id", 2));
+        awaitDone(publish(apple));
+        awaitDone(publish(pear));
+
+        assertThat(recorded(apple, "order_lines_item", "violations")).as("only dead lines use item 1").isZero();
+        assertThat(recorded(pear, "order_lines_item", "violations")).as("customer 2's line is live").isEqualTo(1);
+        awaitDone(publish(deleted("customers", Map.of("id", 1, "email", "a@x.org"))));
+        assertThat(rows("SELECT CONCAT(order_id, '|', item_id) FROM order_lines")).containsExactly("100|2");
+    }
+
     private long recorded(ChangeEvent event, String relationship, String column) {
         return rowsRecorded(event.eventId(), relationship, column);
     }
