@@ -8,25 +8,30 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * The capture role: a follower thread reading the binlog and a relay thread publishing what it read, joined by a
- * bounded queue. Started after the rest of the service, stopped before it.
+ * bounded queue. Started after the rest of the service, stopped before it; each start resumes from the stored
+ * position.
  */
 class BinlogCapture implements SmartLifecycle {
 
-    private final BinlogFollower follower;
-    private final CaptureRelay relay;
+    private final CaptureProperties properties;
+    private final BinlogFollower.Parts parts;
+    private BinlogFollower follower;
+    private CaptureRelay relay;
     private Thread following;
     private Thread relaying;
 
-    BinlogCapture(CaptureProperties properties, javax.sql.DataSource dataSource, CapturePositions positions,
-                  ParentChangeEvents parentChanges, CapturePublisher publisher, CaptureMetrics metrics,
-                  CaptureHealth health) {
-        BlockingQueue<CapturedTransaction> committed = new ArrayBlockingQueue<>(properties.queueCapacity());
-        this.follower = new BinlogFollower(properties, dataSource, positions, parentChanges, committed, health);
-        this.relay = new CaptureRelay(committed, publisher, positions, metrics, health, properties);
+    BinlogCapture(CaptureProperties properties, BinlogFollower.Parts parts) {
+        this.properties = properties;
+        this.parts = parts;
     }
 
     @Override
     public synchronized void start() {
+        BlockingQueue<CapturedTransaction> committed = new ArrayBlockingQueue<>(properties.queueCapacity());
+        BinlogFollower.Parts with = parts;
+        follower = new BinlogFollower(properties, with.dataSource(), with.positions(), with.parentChanges(), committed,
+                with.health());
+        relay = new CaptureRelay(committed, with.publisher(), with.positions(), with.metrics(), with.health(), properties);
         following = new Thread(follower, "capture-follower");
         relaying = new Thread(relay, "capture-relay");
         following.start();

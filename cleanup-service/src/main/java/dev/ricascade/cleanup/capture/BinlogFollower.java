@@ -27,6 +27,11 @@ final class BinlogFollower implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(BinlogFollower.class);
 
+    /** What a capture run is made of. */
+    record Parts(javax.sql.DataSource dataSource, CapturePositions positions, ParentChangeEvents parentChanges,
+                 CapturePublisher publisher, CaptureMetrics metrics, CaptureHealth health) {
+    }
+
     /** ER_MASTER_FATAL_ERROR_READING_BINLOG: the requested file or position is not on the server any more. */
     private static final int BINLOG_READ_ERROR = 1236;
 

@@ -52,8 +52,9 @@ class CaptureConfiguration {
                                     RelationshipGraph graph, RabbitTemplate rabbit, CleanupProperties cleanup,
                                     CaptureMetrics metrics, CaptureHealth health) {
             CapturePublisher publisher = new CapturePublisher(rabbit, cleanup.exchange(), properties.confirmTimeout());
-            return new BinlogCapture(properties, dataSource, positions, new ParentChangeEvents(graph), publisher,
-                    metrics, health);
+            BinlogFollower.Parts parts = new BinlogFollower.Parts(dataSource, positions, new ParentChangeEvents(graph),
+                    publisher, metrics, health);
+            return new BinlogCapture(properties, parts);
         }
     }
 }
