@@ -1,6 +1,8 @@
 package dev.ricascade.cleanup.capture;
 
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.micrometer.core.instrument.Counter;
@@ -15,6 +17,7 @@ class CaptureMetrics {
 
     private final MeterRegistry registry;
     private final AtomicLong lagMillis = new AtomicLong();
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     CaptureMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -25,11 +28,15 @@ class CaptureMetrics {
 
     void published(List<OutgoingEvent> events, long committedAt) {
         for (OutgoingEvent event : events) {
-            Counter.builder("ricascade.capture.events").description("parent changes published from the binlog")
-                    .tag("table", event.event().entity()).tag("action", event.event().action().wireName())
-                    .register(registry).increment();
+            counter(event.event().entity(), event.event().action().wireName()).increment();
         }
         lagMillis.set(Math.max(0, System.currentTimeMillis() - committedAt));
+    }
+
+    private Counter counter(String table, String action) {
+        return counters.computeIfAbsent(table + "." + action, k -> Counter.builder("ricascade.capture.events")
+                .description("parent changes published from the binlog").tag("table", table).tag("action", action)
+                .register(registry));
     }
 
     void caughtUp() {

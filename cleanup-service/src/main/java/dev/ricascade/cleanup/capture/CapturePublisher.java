@@ -46,11 +46,14 @@ class CapturePublisher {
      */
     void publishConfirmed(List<OutgoingEvent> events) throws InterruptedException {
         Map<OutgoingEvent, CorrelationData> inFlight = new LinkedHashMap<>();
-        for (OutgoingEvent event : events) {
-            CorrelationData correlation = new CorrelationData(event.event().eventId());
-            rabbit.send(exchange, event.event().routingKey(), message(event), correlation);
-            inFlight.put(event, correlation);
-        }
+        rabbit.invoke(channel -> { // one channel for the whole batch rather than one checkout per event
+            for (OutgoingEvent event : events) {
+                CorrelationData correlation = new CorrelationData(event.event().eventId());
+                channel.send(exchange, event.event().routingKey(), message(event), correlation);
+                inFlight.put(event, correlation);
+            }
+            return null;
+        });
         long deadline = System.nanoTime() + confirmTimeout.toNanos();
         List<String> failures = new ArrayList<>();
         for (Map.Entry<OutgoingEvent, CorrelationData> entry : inFlight.entrySet()) {
