@@ -36,12 +36,15 @@ public record ApiProperties(
      * @param confirmTimeout how long to wait for the broker's confirm of a batch
      * @param retention      how long sent events are kept before the cleaner deletes them
      * @param cleanupInterval how often the cleaner looks for them (also the property of its schedule)
+     * @param enabled        record and relay events; switch off ({@code ricascade.outbox.enabled=false}) when the
+     *                       cleanup service's capture role follows the binlog, which publishes the same changes
      */
     public record Outbox(@DefaultValue("250ms") Duration pollInterval,
                          @DefaultValue("100") @Min(1) @Max(1000) int batchSize,
                          @DefaultValue("10s") Duration confirmTimeout,
                          @DefaultValue("7d") Duration retention,
-                         @DefaultValue("15m") Duration cleanupInterval) {
+                         @DefaultValue("15m") Duration cleanupInterval,
+                         @DefaultValue("true") boolean enabled) {
     }
 
     /**

@@ -18,16 +18,22 @@ import com.rabbitmq.client.ConnectionFactory;
 public final class TestNamespace implements AutoCloseable {
 
     private final String id;
-    private final TestServers.Database database = TestServers.database();
+    private final TestServers.Database database;
     private final TestServers.Broker broker = TestServers.broker();
 
-    private TestNamespace(String id) {
+    private TestNamespace(String id, TestServers.Database database) {
         this.id = id;
+        this.database = database;
     }
 
     /** Creates a new empty database; the broker names are declared by whoever uses them. */
     public static TestNamespace create() {
-        TestNamespace namespace = new TestNamespace(UUID.randomUUID().toString().replace("-", "").substring(0, 10));
+        return create(TestServers.database());
+    }
+
+    /** Creates a new empty database on this server, such as {@link TestServers#binlogDatabase()}. */
+    public static TestNamespace create(TestServers.Database server) {
+        TestNamespace namespace = new TestNamespace(UUID.randomUUID().toString().replace("-", "").substring(0, 10), server);
         namespace.execute("CREATE DATABASE `" + namespace.database() + "`");
         return namespace;
     }

@@ -15,6 +15,9 @@ import org.testcontainers.rabbitmq.RabbitMQContainer;
  * {@code TEST_MYSQL_PASSWORD} (empty), {@code TEST_RABBITMQ_HOST} (127.0.0.1), {@code TEST_RABBITMQ_PORT}
  * (5672), {@code TEST_RABBITMQ_MANAGEMENT_PORT} (15672), {@code TEST_RABBITMQ_USER} and
  * {@code TEST_RABBITMQ_PASSWORD} (guest). {@code TEST_SERVERS=local} or {@code containers} forces a side.
+ * The capture's tests need a server that writes a ROW binlog with full images and metadata: a MySQL container
+ * started with those flags, or locally {@code TEST_BINLOG_HOST} (127.0.0.1), {@code TEST_BINLOG_PORT} (3307),
+ * {@code TEST_BINLOG_USER} and {@code TEST_BINLOG_PASSWORD} (ricascade), the second MariaDB {@code .ci/run} starts.
  * A missing server is a failure, never a skip.
  */
 public final class TestServers {
@@ -35,6 +38,7 @@ public final class TestServers {
     }
 
     private static Database database;
+    private static Database binlogDatabase;
     private static Broker broker;
 
     public static synchronized Database database() {
@@ -44,6 +48,16 @@ public final class TestServers {
                     env("TEST_MYSQL_PASSWORD", ""));
         }
         return database;
+    }
+
+    /** A server whose binlog the capture can follow (ROW format, full row images, full row metadata). */
+    public static synchronized Database binlogDatabase() {
+        if (binlogDatabase == null) {
+            binlogDatabase = useContainers() ? startBinlogMySql() : new Database(env("TEST_BINLOG_HOST", "127.0.0.1"),
+                    Integer.parseInt(env("TEST_BINLOG_PORT", "3307")), env("TEST_BINLOG_USER", "ricascade"),
+                    env("TEST_BINLOG_PASSWORD", "ricascade"));
+        }
+        return binlogDatabase;
     }
 
     public static synchronized Broker broker() {
@@ -69,6 +83,16 @@ public final class TestServers {
     private static Database startMySql() {
         MySQLContainer mysql = new MySQLContainer(System.getProperty("test.image.mysql", "mysql:8.4.6"))
                 .withUsername("root").withPassword("test");
+        mysql.start();
+        return new Database(mysql.getHost(), mysql.getMappedPort(3306), "root", "test");
+    }
+
+    @SuppressWarnings("resource")
+    private static Database startBinlogMySql() {
+        MySQLContainer mysql = new MySQLContainer(System.getProperty("test.image.mysql", "mysql:8.4.6"))
+                .withUsername("root").withPassword("test")
+                .withCommand("--log-bin=binlog", "--binlog-format=ROW", "--binlog-row-image=FULL",
+                        "--binlog-row-metadata=FULL", "--server-id=2");
         mysql.start();
         return new Database(mysql.getHost(), mysql.getMappedPort(3306), "root", "test");
     }

@@ -7,6 +7,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
+import dev.ricascade.api.ApiProperties;
 import dev.ricascade.events.ChangeEvent;
 import dev.ricascade.events.EventCodec;
 
@@ -26,9 +27,11 @@ public class Outbox {
 
     private final JdbcClient jdbc;
     private final EventCodec codec = new EventCodec();
+    private final boolean enabled;
 
-    Outbox(JdbcClient jdbc) {
+    Outbox(JdbcClient jdbc, ApiProperties properties) {
         this.jdbc = jdbc;
+        this.enabled = properties.outbox().enabled();
     }
 
     /**
@@ -38,6 +41,9 @@ public class Outbox {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public void append(ChangeEvent event, String aggregateKey) {
+        if (!enabled) {
+            return; // ricascade.outbox.enabled=false: the capture publishes this change from the binlog
+        }
         jdbc.sql(APPEND)
                 .param("eventId", event.eventId())
                 .param("aggregateKey", aggregateKey.length() > 255 ? aggregateKey.substring(0, 255) : aggregateKey)

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -24,6 +25,8 @@ import dev.ricascade.api.ApiProperties;
  * is still publishing; the next one goes out once that is marked sent.
  */
 @Component
+@ConditionalOnBooleanProperty(name = "ricascade.outbox.enabled",
+        matchIfMissing = true)
 class OutboxRelay {
 
     private static final String LOCK_PENDING = """

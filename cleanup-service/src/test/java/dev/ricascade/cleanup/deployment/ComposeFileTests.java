@@ -36,7 +36,7 @@ class ComposeFileTests {
 
     @Test
     void runsMySqlRabbitMqWithItsUiAndBothServices() {
-        assertThat(services).containsOnlyKeys("mysql", "rabbitmq", "api-service", "cleanup-service");
+        assertThat(services).containsOnlyKeys("mysql", "rabbitmq", "api-service", "cleanup-service", "capture");
         assertThat(service("mysql").get("image")).isEqualTo("mysql:8.4.6");
         assertThat(service("rabbitmq").get("image")).isEqualTo("rabbitmq:4.1.4-management");
         assertThat(list(service("rabbitmq").get("ports"), "rabbitmq.ports")).contains("127.0.0.1:15672:15672");

@@ -1,0 +1,61 @@
+package dev.ricascade.cleanup.capture;
+
+import java.util.Optional;
+
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Where each capture stands in the binlog, in the application's database: {@code ri_capture_position}. The
+ * position and the count of what was published up to it are written by one statement, after the broker confirmed
+ * every event before it, so a restarted capture (here or on another pod) resumes exactly there.
+ */
+class CapturePositions implements InitializingBean {
+
+    private static final String CREATE = """
+            CREATE TABLE IF NOT EXISTS `ri_capture_position` (
+              `name` VARCHAR(64) NOT NULL PRIMARY KEY,
+              `binlog_file` VARCHAR(255) NOT NULL,
+              `binlog_position` BIGINT NOT NULL,
+              `gtid` VARCHAR(255) NULL,
+              `events_published` BIGINT NOT NULL DEFAULT 0,
+              `last_event_id` VARCHAR(200) NULL,
+              `updated_at` TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3)
+            )""";
+
+    private static final String LOAD = """
+            SELECT `binlog_file`, `binlog_position`, `gtid` FROM `ri_capture_position` WHERE `name` = ?""";
+
+    // VALUES() rather than MySQL's row alias: MariaDB 10.11 knows only the former
+    private static final String SAVE = """
+            INSERT INTO `ri_capture_position` (`name`, `binlog_file`, `binlog_position`, `gtid`, `events_published`, `last_event_id`)
+            VALUES (?, ?, ?, ?, ?, ?)
+            ON DUPLICATE KEY UPDATE `binlog_file` = VALUES(`binlog_file`), `binlog_position` = VALUES(`binlog_position`),
+              `gtid` = VALUES(`gtid`), `events_published` = `events_published` + VALUES(`events_published`),
+              `last_event_id` = COALESCE(VALUES(`last_event_id`), `last_event_id`)""";
+
+    private final JdbcClient jdbc;
+    private final String name;
+
+    CapturePositions(JdbcClient jdbc, String name) {
+        this.jdbc = jdbc;
+        this.name = name;
+    }
+
+    @Override
+    public void afterPropertiesSet() {
+        jdbc.sql(CREATE).update();
+    }
+
+    /** The stored position; empty on the first start, when the capture begins at the binlog's current end. */
+    Optional<CapturePosition> load() {
+        return jdbc.sql(LOAD).param(name)
+                .query((rs, i) -> new CapturePosition(rs.getString(1), rs.getLong(2), rs.getString(3)))
+                .optional();
+    }
+
+    /** Records that everything up to {@code position} is published, {@code published} more events of it. */
+    void save(CapturePosition position, long published, String lastEventId) {
+        jdbc.sql(SAVE).params(name, position.file(), position.position(), position.gtid(), published, lastEventId).update();
+    }
+}

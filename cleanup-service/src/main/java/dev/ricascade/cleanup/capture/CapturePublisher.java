@@ -1,0 +1,106 @@
+package dev.ricascade.cleanup.capture;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageDeliveryMode;
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.rabbit.connection.CorrelationData;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+
+import dev.ricascade.events.EventCodec;
+
+/**
+ * Publishes captured events as the outbox does: JSON envelope, message id = event id, routing key
+ * {@code <entity>.<action>}, persistent, with the per-row ordering header, each counted as sent only once the
+ * broker confirmed it and did not return it as unroutable.
+ */
+class CapturePublisher {
+
+    // the shared constant in common-events (EventHeaders.ORDER_KEY) replaces this when the ordering work merges
+    private static final String ORDER_KEY_HEADER = "x-ricascade-order-key";
+
+    private final RabbitTemplate rabbit;
+    private final EventCodec codec = new EventCodec();
+    private final String exchange;
+    private final Duration confirmTimeout;
+
+    CapturePublisher(RabbitTemplate rabbit, String exchange, Duration confirmTimeout) {
+        this.rabbit = rabbit;
+        this.exchange = exchange;
+        this.confirmTimeout = confirmTimeout;
+    }
+
+    /**
+     * Sends the events in order and waits for every confirm.
+     *
+     * @throws PublishFailedException naming the first event the broker did not take; none of the batch counts as sent
+     */
+    void publishConfirmed(List<OutgoingEvent> events) throws InterruptedException {
+        Map<OutgoingEvent, CorrelationData> inFlight = new LinkedHashMap<>();
+        rabbit.invoke(channel -> { // one channel for the whole batch rather than one checkout per event
+            for (OutgoingEvent event : events) {
+                CorrelationData correlation = new CorrelationData(event.event().eventId());
+                channel.send(exchange, event.event().routingKey(), message(event), correlation);
+                inFlight.put(event, correlation);
+            }
+            return null;
+        });
+        long deadline = System.nanoTime() + confirmTimeout.toNanos();
+        List<String> failures = new ArrayList<>();
+        for (Map.Entry<OutgoingEvent, CorrelationData> entry : inFlight.entrySet()) {
+            String problem = outcome(entry.getValue(), deadline);
+            if (problem != null) {
+                failures.add("event " + entry.getKey().event().eventId() + ": " + problem);
+            }
+        }
+        if (!failures.isEmpty()) {
+            throw new PublishFailedException(failures.size() + " of " + events.size() + " event(s) not confirmed, first "
+                    + failures.get(0));
+        }
+    }
+
+    private Message message(OutgoingEvent event) {
+        MessageProperties properties = new MessageProperties();
+        properties.setMessageId(event.event().eventId());
+        properties.setContentType(MessageProperties.CONTENT_TYPE_JSON);
+        properties.setContentEncoding(StandardCharsets.UTF_8.name());
+        properties.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
+        properties.setHeader(ORDER_KEY_HEADER, event.orderKey());
+        return new Message(codec.write(event.event()), properties);
+    }
+
+    /** @return null when confirmed and routed, else why not */
+    private static String outcome(CorrelationData correlation, long deadline) throws InterruptedException {
+        try {
+            CorrelationData.Confirm confirm = correlation.getFuture()
+                    .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (!confirm.ack()) {
+                return "the broker refused it (nack): " + confirm.reason();
+            }
+            if (correlation.getReturned() != null) {
+                return "no queue is bound for routing key " + correlation.getReturned().getRoutingKey()
+                        + " (returned: " + correlation.getReturned().getReplyText() + ")";
+            }
+            return null;
+        } catch (ExecutionException e) {
+            return "publishing failed: " + e.getCause();
+        } catch (TimeoutException e) {
+            return "no confirm from the broker in time";
+        }
+    }
+
+    static class PublishFailedException extends RuntimeException {
+        PublishFailedException(String message) {
+            super(message);
+        }
+    }
+}
