@@ -75,7 +75,7 @@ final class LiveChildren {
                         return new ChildRow(values, rs.getInt(selected.size() + 1));
                     }).list();
             for (ChildRow row : rows) {
-                if (isLive(table, selected, row.values(), 0)) {
+                if (isLive(table, selected, row.values(), relationship, 0)) {
                     live.add(row.match());
                     children++;
                 }
@@ -87,11 +87,15 @@ final class LiveChildren {
         }
     }
 
-    private boolean isLive(String table, List<String> columns, List<Object> row, int depth) {
+    /** @param changed the relationship whose parent changed: its parent is gone or re-keyed, which is not this row's death */
+    private boolean isLive(String table, List<String> columns, List<Object> row, Relationship changed, int depth) {
         if (depth > MAX_DEPTH) {
             return true;
         }
         for (Relationship above : cascadesFromAbove(table)) {
+            if (above.equals(changed)) {
+                continue;
+            }
             List<Object> values = new ArrayList<>();
             above.child().columns().forEach(c -> values.add(row.get(columns.indexOf(c))));
             if (values.contains(null)) {
@@ -109,7 +113,7 @@ final class LiveChildren {
                         }
                         return parentRow;
                     }).list();
-            if (found.isEmpty() || !isLive(parent, parentColumns, found.get(0), depth + 1)) {
+            if (found.isEmpty() || !isLive(parent, parentColumns, found.get(0), null, depth + 1)) {
                 return false;
             }
         }
