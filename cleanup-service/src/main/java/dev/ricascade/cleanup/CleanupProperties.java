@@ -34,7 +34,6 @@ import org.springframework.validation.annotation.Validated;
  * @param concurrentStatements how many statements one cascade may run at once for rows that nothing else depends
  *                  on (the leaves), each its own transaction on its own connection: more lets the database share
  *                  one log flush among several commits; the connection pool needs this many spare connections
- * @param listener  how many messages are in flight
  * @param membership how the replicas find each other to divide the shards
  * @param retry     backoff for transient failures (database down, deadlock), retried in place until they pass
  */
@@ -48,7 +47,6 @@ public record CleanupProperties(
         @DefaultValue("100") @Min(1) @Max(10_000) int batchSize,
         @DefaultValue("50ms") @NotNull Duration statementBudget,
         @DefaultValue("1") @Min(1) @Max(64) int concurrentStatements,
-        @DefaultValue @Valid Listener listener,
         @DefaultValue @Valid Retry retry,
         @DefaultValue @Valid Membership membership) {
 
@@ -74,17 +72,9 @@ public record CleanupProperties(
     }
 
     /**
-     * Each owned shard has one consumer (a shard is processed in order, one message at a time), so a replica
-     * works on as many events at once as it owns shards.
-     *
-     * @param prefetch unacknowledged messages per shard consumer
-     */
-    public record Listener(@DefaultValue("10") @Min(1) int prefetch) {
-    }
-
-    /**
-     * The replicas divide the shards through a table in the application's database, {@code ri_cleanup_member}:
-     * each writes a heartbeat; the live ones, sorted by id, take the shards round-robin.
+     * The replicas divide the shards through tables in the application's database, {@code ri_cleanup_member} (a
+     * heartbeat per live replica) and {@code ri_cleanup_shard} (who consumes which shard): the live ones, sorted by
+     * id, take the shards round-robin.
      *
      * @param heartbeatInterval how often a replica writes its heartbeat and re-reads who is alive
      * @param expiry            a replica whose heartbeat is older than this counts as gone: its shards are taken over.

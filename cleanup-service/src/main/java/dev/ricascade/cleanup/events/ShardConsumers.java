@@ -29,7 +29,7 @@ import dev.ricascade.cleanup.CleanupProperties;
  * <p>
  * Every {@code membership.heartbeat-interval} it writes its heartbeat, reads the live members and works out its
  * fair share ({@link ShardAssignment}). A shard it should no longer own is stopped first (the message in flight
- * finishes and is acknowledged, the prefetched ones go back to the queue) and only then released, so the next owner,
+ * finishes and is acknowledged, or at shutdown is handed back) and only then released, so the next owner,
  * which claims a shard only once it is free, starts where this one stopped. A shard it should own is claimed and
  * consumed. Stopping the application releases every shard at once; a replica that dies holds its shards until its
  * heartbeat expires. The shard queues are single-active-consumer as well: should two replicas ever consume one
@@ -155,8 +155,7 @@ class ShardConsumers implements SmartLifecycle {
         container.setQueueNames(properties.shardQueue(shard));
         container.setMessageListener(listener);
         container.setConcurrentConsumers(1);
-        // stop after the message in flight and hand the prefetched ones back at once, for a quick hand-over
-        container.setForceStop(true);
+        // stopping lets the one message in flight (prefetch 1) finish, or hands it back at shutdown
         container.setShutdownTimeout(properties.membership().handOverTimeout().toMillis());
         // in the management UI, the consumer says which replica it belongs to
         container.setConsumerTagStrategy(queue -> memberId + "/" + queue);

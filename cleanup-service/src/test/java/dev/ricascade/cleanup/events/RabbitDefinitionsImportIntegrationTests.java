@@ -83,7 +83,7 @@ class RabbitDefinitionsImportIntegrationTests {
         admin.declareExchange(deadLetterExchange);
         admin.declareBinding(topology.shardExchangeBinding(shardExchange, events));
         List<String> shardQueues = new ArrayList<>();
-        for (Declarable declarable : topology.shards(properties).getDeclarables()) {
+        for (Declarable declarable : topology.shardQueues(properties).getDeclarables()) {
             if (declarable instanceof Queue queue) {
                 assertThat(admin.declareQueue(queue)).isEqualTo(queue.getName());
                 shardQueues.add(queue.getName());
