@@ -49,7 +49,7 @@ class ShardConsumers implements SmartLifecycle {
     private final ExecutorService stopping = Executors.newCachedThreadPool(daemon("shard-hand-over"));
     private volatile List<String> liveMembers = List.of();
     private volatile long lastHeartbeat = System.nanoTime();
-    private ScheduledExecutorService ticks;
+    private volatile ScheduledExecutorService ticks;
 
     ShardConsumers(SimpleRabbitListenerContainerFactory rabbitListenerContainerFactory, CleanupListener listener,
                    ShardMembers members, CleanupProperties properties) {
