@@ -86,7 +86,7 @@ public final class CleanupServiceProcess implements AutoCloseable {
 
     /** Waits until the service consumes its queue; fails with its log if it died. */
     public CleanupServiceProcess awaitReady() {
-        await("the cleanup service consuming " + namespace.queue()).atMost(Duration.ofSeconds(90))
+        await("the cleanup service consuming " + namespace.queue() + ".0").atMost(Duration.ofSeconds(90))
                 .pollInterval(Duration.ofMillis(250))
                 .until(() -> {
                     if (!process.isAlive()) {
@@ -118,7 +118,8 @@ public final class CleanupServiceProcess implements AutoCloseable {
         factory.setUsername(namespace.broker().user());
         factory.setPassword(namespace.broker().password());
         try (Connection connection = factory.newConnection("cleanup-readiness"); Channel channel = connection.createChannel()) {
-            return channel.queueDeclarePassive(namespace.queue()).getConsumerCount();
+            // the first shard queue: a single replica consumes every shard
+            return channel.queueDeclarePassive(namespace.queue() + ".0").getConsumerCount();
         } catch (Exception e) {
             return 0; // not declared yet
         }

@@ -17,20 +17,24 @@ import org.springframework.validation.annotation.Validated;
  * The cleanup service's settings, {@code ricascade.*}.
  *
  * @param manifest  where the relationship manifest is, a Spring resource location such as {@code file:relationships.yml}
- * @param exchange  the topic exchange the events arrive on
- * @param queue     the quorum queue this service consumes; its dead-letter exchange and queue are {@code <queue>.dlx}
- *                  and {@code <queue>.dlq}
+ * @param exchange  the topic exchange the events arrive on; everything on it goes on to the consistent-hash exchange
+ *                  {@code <exchange>.shards}, which spreads it by the row's identity over the shard queues
+ * @param queue     the name the shard queues are numbered after, {@code <queue>.0} to {@code <queue>.<shards - 1>};
+ *                  the dead-letter exchange and queue are {@code <queue>.dlx} and {@code <queue>.dlq}
+ * @param shards    how many shard queues (quorum, single active consumer) share the events: one row's events
+ *                  always go to the same shard and are processed there in order; the replicas divide the shards
+ *                  among themselves, so a replica beyond this count would stand idle. 20 covers the production
+ *                  overlay's largest scale (KEDA's maxReplicaCount 20) and divides evenly among 1, 2, 4, 5, 10 and
+ *                  20 replicas. Fixed once the queues exist: changing it re-hashes rows to other shards, so change
+ *                  it only with the queues drained
  * @param batchSize the most rows one statement may touch
- * @param singleActiveConsumer declare the queue single-active-consumer: one consumer at a time across all
- *                  replicas takes messages, so events for the same row can never overtake each other (the others
- *                  stand by); decided when the queue is first declared
  * @param statementBudget the longest one cascade statement, its own transaction, should take: batches shrink below
  *                  {@code batchSize} while statements take more than half of it, and grow back while they take
  *                  less than a quarter
  * @param concurrentStatements how many statements one cascade may run at once for rows that nothing else depends
  *                  on (the leaves), each its own transaction on its own connection: more lets the database share
  *                  one log flush among several commits; the connection pool needs this many spare connections
- * @param listener  how many messages are in flight
+ * @param membership how the replicas find each other to divide the shards
  * @param retry     backoff for transient failures (database down, deadlock), retried in place until they pass
  */
 @Validated
@@ -39,12 +43,25 @@ public record CleanupProperties(
         @NotNull Resource manifest,
         @DefaultValue("ri.events") @NotBlank String exchange,
         @DefaultValue("ri.cleanup") @NotBlank String queue,
+        @DefaultValue("20") @Min(1) @Max(MAX_SHARDS) int shards,
         @DefaultValue("100") @Min(1) @Max(10_000) int batchSize,
-        @DefaultValue("false") boolean singleActiveConsumer,
         @DefaultValue("50ms") @NotNull Duration statementBudget,
         @DefaultValue("1") @Min(1) @Max(64) int concurrentStatements,
-        @DefaultValue @Valid Listener listener,
-        @DefaultValue @Valid Retry retry) {
+        @DefaultValue @Valid Retry retry,
+        @DefaultValue @Valid Membership membership) {
+
+    /** The most shards there may be; tests clean up that many queue names. */
+    public static final int MAX_SHARDS = 64;
+
+    /** The consistent-hash exchange between {@code exchange} and the shard queues. */
+    public String shardExchange() {
+        return exchange + ".shards";
+    }
+
+    /** The quorum queue of one shard, {@code <queue>.<shard>}. */
+    public String shardQueue(int shard) {
+        return queue + "." + shard;
+    }
 
     public String deadLetterExchange() {
         return queue + ".dlx";
@@ -55,10 +72,19 @@ public record CleanupProperties(
     }
 
     /**
-     * @param concurrency consumers in this replica
-     * @param prefetch    unacknowledged messages per consumer
+     * The replicas divide the shards through tables in the application's database, {@code ri_cleanup_member} (a
+     * heartbeat per live replica) and {@code ri_cleanup_shard} (who consumes which shard): the live ones, sorted by
+     * id, take the shards round-robin.
+     *
+     * @param heartbeatInterval how often a replica writes its heartbeat and re-reads who is alive
+     * @param expiry            a replica whose heartbeat is older than this counts as gone: its shards are taken over.
+     *                          A replica that stops gracefully gives its shards up at once
+     * @param handOverTimeout   how long giving up a shard may wait for its message in flight to finish before the
+     *                          channel is closed and the broker hands the message to the next owner
      */
-    public record Listener(@DefaultValue("1") @Min(1) int concurrency, @DefaultValue("10") @Min(1) int prefetch) {
+    public record Membership(@DefaultValue("2s") @NotNull Duration heartbeatInterval,
+                             @DefaultValue("10s") @NotNull Duration expiry,
+                             @DefaultValue("20s") @NotNull Duration handOverTimeout) {
     }
 
     /**

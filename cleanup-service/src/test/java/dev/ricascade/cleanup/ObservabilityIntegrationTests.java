@@ -26,7 +26,19 @@ class ObservabilityIntegrationTests extends CleanupIntegrationTest {
     void healthCoversTheDatabaseAndTheBroker() {
         var overall = health.health();
         assertThat(overall.getStatus()).isEqualTo(Status.UP);
-        assertThat(((CompositeHealthDescriptor) overall).getComponents()).containsKeys("db", "rabbit");
+        assertThat(((CompositeHealthDescriptor) overall).getComponents()).containsKeys("db", "rabbit", "shards");
+    }
+
+    @Test
+    void healthAndAGaugeSayWhichShardsThisReplicaConsumes() {
+        // alone, this replica owns every shard (4 in the tests' configuration)
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(meters.get("ricascade.shards.owned").gauge().value())
+                .isEqualTo(properties.shards()));
+        var shards = ((CompositeHealthDescriptor) health.health()).getComponents().get("shards");
+        assertThat(shards.getStatus()).isEqualTo(Status.UP);
+        assertThat(((org.springframework.boot.health.actuate.endpoint.IndicatedHealthDescriptor) shards).getDetails())
+                .containsEntry("owned", new java.util.TreeSet<>(java.util.List.of(0, 1, 2, 3)))
+                .containsEntry("liveMembers", 1);
     }
 
     @Test

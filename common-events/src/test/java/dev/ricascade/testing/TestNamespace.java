@@ -53,9 +53,13 @@ public final class TestNamespace implements AutoCloseable {
         return "ri.events.test." + id;
     }
 
+    /** The cleanup service's queue name: its shard queues are {@code <queue>.0} and so on. */
     public String queue() {
         return "ri.cleanup.test." + id;
     }
+
+    /** The most shard queues a test may declare ({@code CleanupProperties.MAX_SHARDS}); all of them are deleted. */
+    private static final int MAX_SHARDS = 64;
 
     public String jdbcUrl() {
         return database.jdbcUrl(database());
@@ -105,8 +109,12 @@ public final class TestNamespace implements AutoCloseable {
         try (com.rabbitmq.client.Connection connection = factory.newConnection("test-cleanup");
              Channel channel = connection.createChannel()) {
             channel.queueDelete(queue());
+            for (int shard = 0; shard < MAX_SHARDS; shard++) {
+                channel.queueDelete(queue() + "." + shard); // a queue that does not exist is no error
+            }
             channel.queueDelete(queue() + ".dlq");
             channel.exchangeDelete(queue() + ".dlx");
+            channel.exchangeDelete(exchange() + ".shards");
             channel.exchangeDelete(exchange());
         } catch (IOException | TimeoutException e) {
             throw new IllegalStateException("could not delete the test queues of " + queue(), e);

@@ -3,6 +3,7 @@ package dev.ricascade.testing;
 import java.util.Locale;
 
 import org.testcontainers.DockerClientFactory;
+import org.testcontainers.images.builder.Transferable;
 import org.testcontainers.mysql.MySQLContainer;
 import org.testcontainers.rabbitmq.RabbitMQContainer;
 
@@ -99,7 +100,11 @@ public final class TestServers {
 
     @SuppressWarnings("resource")
     private static Broker startRabbitMq() {
-        RabbitMQContainer rabbit = new RabbitMQContainer(System.getProperty("test.image.rabbitmq", "rabbitmq:4.1.4-management"));
+        RabbitMQContainer rabbit = new RabbitMQContainer(System.getProperty("test.image.rabbitmq", "rabbitmq:4.1.4-management"))
+                // as compose's RabbitMQ: the cleanup service's shards sit behind a consistent-hash exchange
+                .withCopyToContainer(Transferable.of(
+                        "[rabbitmq_management,rabbitmq_prometheus,rabbitmq_consistent_hash_exchange].\n"),
+                        "/etc/rabbitmq/enabled_plugins");
         rabbit.start();
         return new Broker(rabbit.getHost(), rabbit.getAmqpPort(), rabbit.getAdminUsername(), rabbit.getAdminPassword(),
                 rabbit.getHttpPort());

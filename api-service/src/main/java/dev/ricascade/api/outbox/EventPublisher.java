@@ -23,6 +23,7 @@ import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.stereotype.Component;
 
 import dev.ricascade.api.ApiProperties;
+import dev.ricascade.events.EventHeaders;
 
 /**
  * Publishes events with publisher confirms: an event counts as published only once the broker has
@@ -127,6 +128,8 @@ class EventPublisher {
         properties.setContentType(MessageProperties.CONTENT_TYPE_JSON);
         properties.setContentEncoding(StandardCharsets.UTF_8.name());
         properties.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
+        // the row's identity: the broker hashes on it, so one row's events stay in one ordered shard
+        properties.setHeader(EventHeaders.ORDER_KEY, event.aggregateKey());
         return new Message(event.payload().getBytes(StandardCharsets.UTF_8), properties);
     }
 

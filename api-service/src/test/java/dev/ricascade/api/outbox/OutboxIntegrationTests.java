@@ -45,6 +45,7 @@ import dev.ricascade.api.ApiIntegrationTest;
 import dev.ricascade.api.TcpProxy;
 import dev.ricascade.events.ChangeEvent;
 import dev.ricascade.events.EventCodec;
+import dev.ricascade.events.EventHeaders;
 import dev.ricascade.testing.TestNamespace;
 
 /**
@@ -106,6 +107,7 @@ class OutboxIntegrationTests {
     ApiClient api;
     Connection observer;
     ConcurrentLinkedQueue<ChangeEvent> received = new ConcurrentLinkedQueue<>();
+    Map<String, Object> orderKeys = new java.util.concurrent.ConcurrentHashMap<>();
 
     @BeforeEach
     void observeTheExchange() throws IOException, TimeoutException {
@@ -128,6 +130,8 @@ class OutboxIntegrationTests {
                 assertThat(properties.getMessageId()).isEqualTo(event.eventId());
                 assertThat(properties.getContentType()).isEqualTo("application/json");
                 assertThat(properties.getDeliveryMode()).isEqualTo(2);
+                Object orderKey = properties.getHeaders() == null ? null : properties.getHeaders().get(EventHeaders.ORDER_KEY);
+                orderKeys.put(event.eventId(), orderKey == null ? "(none)" : orderKey.toString());
                 received.add(event);
             }
         });
@@ -208,6 +212,9 @@ class OutboxIntegrationTests {
         ours.forEach(e -> sequences.computeIfAbsent(e.key().get("id"), id -> new ArrayList<>()).add(e.changes().get("sequence")));
         assertThat(sequences).hasSize(rows).allSatisfy((row, sequence) -> assertThat(sequence)
                 .as("the events of row %s in the order received", row).isSorted().hasSize(eventsPerRow));
+        assertThat(ours).allSatisfy(e -> assertThat(orderKeys.get(e.eventId()))
+                .as("the broker hashes on the row's identity, the outbox's aggregate key")
+                .isEqualTo("things:" + run + ":" + e.key().get("id")));
     }
 
     @Test

@@ -17,6 +17,7 @@ import org.springframework.amqp.rabbit.connection.CorrelationData;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 
 import dev.ricascade.events.EventCodec;
+import dev.ricascade.events.EventHeaders;
 
 /**
  * Publishes captured events as the outbox does: JSON envelope, message id = event id, routing key
@@ -24,9 +25,6 @@ import dev.ricascade.events.EventCodec;
  * broker confirmed it and did not return it as unroutable.
  */
 class CapturePublisher {
-
-    // the shared constant in common-events (EventHeaders.ORDER_KEY) replaces this when the ordering work merges
-    private static final String ORDER_KEY_HEADER = "x-ricascade-order-key";
 
     private final RabbitTemplate rabbit;
     private final EventCodec codec = new EventCodec();
@@ -74,7 +72,7 @@ class CapturePublisher {
         properties.setContentType(MessageProperties.CONTENT_TYPE_JSON);
         properties.setContentEncoding(StandardCharsets.UTF_8.name());
         properties.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
-        properties.setHeader(ORDER_KEY_HEADER, event.orderKey());
+        properties.setHeader(EventHeaders.ORDER_KEY, event.orderKey());
         return new Message(codec.write(event.event()), properties);
     }
 

@@ -7,7 +7,7 @@ import io.github.resilience4j.retry.RetryConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.Message;
-import org.springframework.amqp.rabbit.annotation.RabbitListener;
+import org.springframework.amqp.core.MessageListener;
 import org.springframework.stereotype.Component;
 
 import dev.ricascade.cleanup.CleanupProperties;
@@ -27,9 +27,11 @@ import dev.ricascade.events.InvalidEventException;
  * might succeed later (database down, deadlock, lock wait timeout) is retried in place with
  * exponential backoff until it does, and handed back to the queue only when the service shuts down.
  * The message is acknowledged only after its cascade committed or its dead letter was confirmed.
+ * <p>
+ * One listener serves every shard this replica owns ({@link ShardConsumers}), each shard from a consumer of its own.
  */
 @Component
-class CleanupListener {
+class CleanupListener implements MessageListener {
 
     private static final Logger log = LoggerFactory.getLogger(CleanupListener.class);
 
@@ -57,8 +59,8 @@ class CleanupListener {
         });
     }
 
-    @RabbitListener(queues = "${ricascade.queue}", id = "cleanup")
-    void onMessage(Message message) {
+    @Override
+    public void onMessage(Message message) {
         ChangeEvent event;
         try {
             event = codec.read(message.getBody(), message.getMessageProperties().getReceivedRoutingKey());

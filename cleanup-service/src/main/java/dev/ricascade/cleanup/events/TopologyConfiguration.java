@@ -1,7 +1,14 @@
 package dev.ricascade.cleanup.events;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
 import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.BindingBuilder;
+import org.springframework.amqp.core.CustomExchange;
+import org.springframework.amqp.core.Declarable;
+import org.springframework.amqp.core.Declarables;
 import org.springframework.amqp.core.DirectExchange;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.core.QueueBuilder;
@@ -13,15 +20,34 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.ricascade.cleanup.CleanupProperties;
+import dev.ricascade.events.EventHeaders;
 
 /**
- * The broker topology this service relies on, declared once from properties: the topic exchange the
- * events arrive on, the quorum queue bound to all of it, and the dead-letter exchange and queue named
- * after that queue. Messages the broker itself dead-letters (a quorum queue's delivery limit) land in
- * the same dead-letter queue.
+ * The broker topology this service relies on, declared once from properties:
+ * <pre>
+ * topic exchange ri.events --#--> x-consistent-hash exchange ri.events.shards (hash-header x-ricascade-order-key)
+ *     --weight 1--> quorum queues ri.cleanup.0 .. ri.cleanup.N-1 (single active consumer)
+ * </pre>
+ * One row's events hash to one shard and are consumed there by one consumer, in order; the shards spread the
+ * rest over the replicas. A message without the header is not dropped: the exchange hashes the missing value
+ * like any other, so all of them go to one shard. Dead letters, the service's own and those the broker makes
+ * (a quorum queue's delivery limit), go to {@code <queue>.dlx} and {@code <queue>.dlq}.
  */
 @Configuration(proxyBeanMethods = false)
 class TopologyConfiguration {
+
+    static final String CONSISTENT_HASH = "x-consistent-hash";
+
+    /** Every shard takes an equal share of the hash ring. */
+    static final String SHARD_WEIGHT = "1";
+
+    /**
+     * Deliveries of one message before the broker dead-letters it (a message that keeps killing its consumer), as
+     * RabbitMQ 4 sets by default. Set explicitly for the order as well: without a delivery limit, RabbitMQ 3.x's quorum
+     * queues put a message handed back at shutdown behind the whole queue, where the row's later events overtake it
+     * (ShardedReplicasIntegrationTests); with one, it is delivered again first.
+     */
+    static final int DELIVERY_LIMIT = 20;
 
     @Bean
     TopicExchange eventsExchange(CleanupProperties properties) {
@@ -29,19 +55,37 @@ class TopologyConfiguration {
     }
 
     @Bean
-    Queue cleanupQueue(CleanupProperties properties) {
-        QueueBuilder queue = QueueBuilder.durable(properties.queue()).quorum()
-                .deadLetterExchange(properties.deadLetterExchange())
-                .deadLetterRoutingKey(properties.deadLetterQueue());
-        if (properties.singleActiveConsumer()) {
-            queue.singleActiveConsumer();
-        }
-        return queue.build();
+    CustomExchange shardExchange(CleanupProperties properties) {
+        return new CustomExchange(properties.shardExchange(), CONSISTENT_HASH, true, false,
+                Map.of("hash-header", EventHeaders.ORDER_KEY));
     }
 
     @Bean
-    Binding cleanupBinding(Queue cleanupQueue, TopicExchange eventsExchange) {
-        return BindingBuilder.bind(cleanupQueue).to(eventsExchange).with("#");
+    Binding shardExchangeBinding(CustomExchange shardExchange, TopicExchange eventsExchange) {
+        return BindingBuilder.bind(shardExchange).to(eventsExchange).with("#");
+    }
+
+    /** The shard queues and their bindings, one bean so that their number follows {@code ricascade.shards}. */
+    @Bean
+    Declarables shardQueues(CleanupProperties properties) {
+        List<Declarable> declarables = new ArrayList<>();
+        for (int shard = 0; shard < properties.shards(); shard++) {
+            Queue queue = shardQueue(properties, shard);
+            declarables.add(queue);
+            declarables.add(new Binding(queue.getName(), Binding.DestinationType.QUEUE, properties.shardExchange(),
+                    SHARD_WEIGHT, Map.of()));
+        }
+        return new Declarables(declarables);
+    }
+
+    static Queue shardQueue(CleanupProperties properties, int shard) {
+        return QueueBuilder.durable(properties.shardQueue(shard)).quorum()
+                .deadLetterExchange(properties.deadLetterExchange())
+                .deadLetterRoutingKey(properties.deadLetterQueue())
+                .deliveryLimit(DELIVERY_LIMIT)
+                // the guard during a hand-over: however ownership is seen, one consumer at a time takes messages
+                .singleActiveConsumer()
+                .build();
     }
 
     @Bean
@@ -59,15 +103,24 @@ class TopologyConfiguration {
         return BindingBuilder.bind(deadLetterQueue).to(deadLetterExchange).with(properties.deadLetterQueue());
     }
 
-    /** Acknowledges after the listener returns, that is after every batch it ran has committed. */
+    /**
+     * Makes the shard consumers: one consumer each, so a shard is processed one message at a time, in order;
+     * acknowledges after the listener returns, that is after every batch it ran has committed.
+     * <p>
+     * Prefetch 1: a shard never has more than one unacknowledged message, so a hand-over (a stopping or dying replica)
+     * returns at most that one, and a quorum queue delivers returned messages before all others. With more in flight
+     * the broker returned them in another order than it had delivered them (seen on RabbitMQ 3.10:
+     * ShardedReplicasIntegrationTests), and one row's key updates were applied out of order.
+     */
     @Bean
     SimpleRabbitListenerContainerFactory rabbitListenerContainerFactory(
             SimpleRabbitListenerContainerFactoryConfigurer configurer, ConnectionFactory connectionFactory,
             CleanupProperties properties) {
         SimpleRabbitListenerContainerFactory factory = new SimpleRabbitListenerContainerFactory();
         configurer.configure(factory, connectionFactory);
-        factory.setConcurrentConsumers(properties.listener().concurrency());
-        factory.setPrefetchCount(properties.listener().prefetch());
+        factory.setConcurrentConsumers(1);
+        factory.setMaxConcurrentConsumers(1);
+        factory.setPrefetchCount(1);
         factory.setDefaultRequeueRejected(true);
         return factory;
     }

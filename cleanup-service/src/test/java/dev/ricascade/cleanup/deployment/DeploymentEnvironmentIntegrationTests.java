@@ -85,9 +85,11 @@ class DeploymentEnvironmentIntegrationTests {
             }
             // the management API's statistics lag by a few seconds
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-                JsonNode queue = management.call("GET", "/api/queues/" + segment(vhost) + "/ri.cleanup", null);
+                JsonNode queue = management.call("GET", "/api/queues/" + segment(vhost) + "/ri.cleanup.0", null);
                 assertThat(queue.path("arguments").path("x-queue-type").asString()).isEqualTo("quorum");
-                assertThat(queue.path("consumers").asInt()).as("the service consumes ri.cleanup").isPositive();
+                assertThat(queue.path("arguments").path("x-single-active-consumer").asBoolean()).isTrue();
+                assertThat(queue.path("consumers").asInt()).as("the only replica consumes every shard, ri.cleanup.0 too")
+                        .isPositive();
             });
         }
     }

@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -132,8 +133,16 @@ class KubernetesManifestsTests {
         assertThat(trigger).containsEntry("type", "rabbitmq");
         Map<String, Object> metadata = map(trigger, "metadata");
         String defaultQueue = defaultValue(CleanupProperties.class, "queue");
-        assertThat(metadata).containsEntry("queueName", defaultQueue).containsEntry("mode", "QueueLength")
-                .containsEntry("protocol", "http");
+        int shards = Integer.parseInt(defaultValue(CleanupProperties.class, "shards"));
+        assertThat(metadata).containsEntry("useRegex", "true").containsEntry("operation", "sum")
+                .containsEntry("mode", "QueueLength").containsEntry("protocol", "http");
+        Pattern shardQueues = Pattern.compile(String.valueOf(metadata.get("queueName")));
+        assertThat(IntStream.range(0, shards).mapToObj(shard -> defaultQueue + "." + shard))
+                .as("KEDA sums the depth of every shard queue").allMatch(q -> shardQueues.matcher(q).matches());
+        assertThat(List.of(defaultQueue, defaultQueue + ".dlq", defaultQueue + "x.1"))
+                .as("and of nothing else").noneMatch(q -> shardQueues.matcher(q).matches());
+        assertThat(((Number) map(scaledObject, "spec").get("maxReplicaCount")).intValue())
+                .as("a replica beyond the shard count would own no shard").isLessThanOrEqualTo(shards);
         URI management = URI.create(String.valueOf(metadata.get("host")));
         // KEDA's operator asks from its own namespace: the Service's namespaced name
         assertThat(management.getHost()).isEqualTo(config(overlay).get("SPRING_RABBITMQ_HOST") + "."
@@ -153,7 +162,15 @@ class KubernetesManifestsTests {
     @Test
     void devRunsItsOwnMySqlAndRabbitMqUnderTheNamesTheServicesUse() {
         assertThat(one("dev", "StatefulSet", "mysql")).isNotNull();
-        assertThat(one("dev", "StatefulSet", "rabbitmq")).isNotNull();
+        Map<String, Object> rabbit = one("dev", "StatefulSet", "rabbitmq");
+        Map<String, Object> plugins = one("dev", "ConfigMap", "rabbitmq-plugins");
+        assertThat(String.valueOf(map(plugins, "data").get("enabled_plugins")))
+                .contains("rabbitmq_consistent_hash_exchange", "rabbitmq_management");
+        assertThat(list(map(rabbit, "spec", "template", "spec").get("volumes"), "volumes"))
+                .anySatisfy(v -> assertThat(map(asMap(v, "volume"), "configMap").get("name")).isEqualTo(name(plugins)));
+        assertThat(list(asMap(list(map(rabbit, "spec", "template", "spec").get("containers"), "containers").get(0),
+                "container").get("volumeMounts"), "volumeMounts"))
+                .anySatisfy(m -> assertThat(asMap(m, "mount")).containsEntry("mountPath", "/etc/rabbitmq/enabled_plugins"));
         assertHostsExist("dev");
         Map<String, Object> secret = one("dev", "Secret", "ricascade-credentials");
         assertThat(map(secret, "data").keySet()).containsAll(CREDENTIAL_KEYS);
@@ -165,6 +182,8 @@ class KubernetesManifestsTests {
         assertThat(((Number) map(cluster, "spec").get("replicas")).intValue()).as("quorum queues survive losing one node")
                 .isGreaterThanOrEqualTo(3);
         assertThat(String.valueOf(map(cluster, "spec", "rabbitmq").get("additionalConfig"))).contains("default_queue_type = quorum");
+        assertThat(list(map(cluster, "spec", "rabbitmq").get("additionalPlugins"), "additionalPlugins"))
+                .as("the shard queues sit behind a consistent-hash exchange").contains("rabbitmq_consistent_hash_exchange");
         assertThat(map(one("prod", "Service", "mysql"), "spec")).containsEntry("type", "ExternalName");
         assertHostsExist("prod");
         assertThat(rendered("prod")).as("prod's credentials are created by hand, never committed")

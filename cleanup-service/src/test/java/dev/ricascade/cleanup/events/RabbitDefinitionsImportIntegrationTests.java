@@ -14,6 +14,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.Binding;
+import org.springframework.amqp.core.CustomExchange;
+import org.springframework.amqp.core.Declarable;
 import org.springframework.amqp.core.DirectExchange;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.core.QueueBuilder;
@@ -24,6 +26,8 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
+
+import tools.jackson.databind.JsonNode;
 
 import dev.ricascade.cleanup.CleanupProperties;
 import dev.ricascade.cleanup.deployment.DeploymentFiles;
@@ -68,21 +72,35 @@ class RabbitDefinitionsImportIntegrationTests {
         TopologyConfiguration topology = new TopologyConfiguration();
         CleanupProperties properties = defaults();
         TopicExchange events = topology.eventsExchange(properties);
-        Queue queue = topology.cleanupQueue(properties);
+        CustomExchange shardExchange = topology.shardExchange(properties);
         DirectExchange deadLetterExchange = topology.deadLetterExchange(properties);
         Queue deadLetterQueue = topology.deadLetterQueue(properties);
-        Binding binding = topology.cleanupBinding(queue, events);
-        Binding deadLetterBinding = topology.deadLetterBinding(deadLetterQueue, deadLetterExchange, properties);
         RabbitAdmin admin = new RabbitAdmin(connections);
+        admin.setIgnoreDeclarationExceptions(false);
 
         admin.declareExchange(events);
+        admin.declareExchange(shardExchange);
         admin.declareExchange(deadLetterExchange);
-        assertThat(admin.declareQueue(queue)).isEqualTo(queue.getName());
+        admin.declareBinding(topology.shardExchangeBinding(shardExchange, events));
+        List<String> shardQueues = new ArrayList<>();
+        for (Declarable declarable : topology.shardQueues(properties).getDeclarables()) {
+            if (declarable instanceof Queue queue) {
+                assertThat(admin.declareQueue(queue)).isEqualTo(queue.getName());
+                shardQueues.add(queue.getName());
+            } else {
+                admin.declareBinding((Binding) declarable);
+            }
+        }
         assertThat(admin.declareQueue(deadLetterQueue)).isEqualTo(deadLetterQueue.getName());
-        admin.declareBinding(binding);
-        admin.declareBinding(deadLetterBinding);
+        admin.declareBinding(topology.deadLetterBinding(deadLetterQueue, deadLetterExchange, properties));
 
-        assertThat(admin.getQueueInfo(queue.getName())).as("the imported queue, not a new one").isNotNull();
+        assertThat(shardQueues).hasSize(properties.shards());
+        assertThat(shardQueues).allSatisfy(name -> assertThat(admin.getQueueInfo(name))
+                .as("the imported queue %s, not a new one", name).isNotNull());
+        JsonNode ring = management.call("GET", "/api/exchanges/" + segment(vhost) + "/" + segment(properties.shardExchange())
+                + "/bindings/source", null);
+        assertThat(ring).as("every shard bound to the consistent-hash exchange with weight 1").hasSize(properties.shards());
+        ring.forEach(binding -> assertThat(binding.path("routing_key").asString()).isEqualTo("1"));
     }
 
     @Test
@@ -91,7 +109,7 @@ class RabbitDefinitionsImportIntegrationTests {
         admin.setIgnoreDeclarationExceptions(false);
 
         // the check above means something: a mismatch is a channel error, as it would be at start-up
-        assertThatThrownBy(() -> admin.declareQueue(QueueBuilder.durable(defaults().queue()).quorum().build()))
+        assertThatThrownBy(() -> admin.declareQueue(QueueBuilder.durable(defaults().shardQueue(0)).quorum().build()))
                 .hasStackTraceContaining("PRECONDITION_FAILED");
     }
 

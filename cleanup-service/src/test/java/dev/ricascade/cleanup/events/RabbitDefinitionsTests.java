@@ -27,6 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.ricascade.cleanup.CleanupProperties;
 import dev.ricascade.cleanup.deployment.DeploymentFiles;
+import dev.ricascade.events.EventHeaders;
 
 /**
  * The RabbitMQ definitions docker compose imports at boot must declare exactly what the cleanup
@@ -46,6 +47,19 @@ class RabbitDefinitionsTests {
         List<Object> mounted = DeploymentFiles.list(map(compose, "services", "rabbitmq").get("configs"), "configs");
         assertThat(mounted).contains(Map.of("source", "rabbitmq-definitions", "target", "/etc/rabbitmq/definitions.json"));
         assertThat(conf).contains("load_definitions = /etc/rabbitmq/definitions.json");
+    }
+
+    @Test
+    void theBrokerRunsTheConsistentHashExchangeThatTheShardsSitBehind() {
+        List<Object> mounted = DeploymentFiles.list(map(compose, "services", "rabbitmq").get("configs"), "configs");
+        assertThat(mounted).contains(Map.of("source", "rabbitmq-plugins", "target", "/etc/rabbitmq/enabled_plugins"));
+        String plugins = String.valueOf(map(compose, "configs", "rabbitmq-plugins").get("content")).strip();
+        assertThat(plugins).as("an Erlang list, ended by a full stop")
+                .startsWith("[").endsWith("].")
+                .contains("rabbitmq_consistent_hash_exchange", "rabbitmq_management");
+        assertThat(section("exchanges")).anySatisfy(exchange -> assertThat(exchange)
+                .containsEntry("type", TopologyConfiguration.CONSISTENT_HASH)
+                .containsEntry("arguments", Map.of("hash-header", EventHeaders.ORDER_KEY)));
     }
 
     @Test

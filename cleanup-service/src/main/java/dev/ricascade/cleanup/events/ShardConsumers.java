@@ -1,0 +1,207 @@
+package dev.ricascade.cleanup.events;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.rabbit.config.SimpleRabbitListenerContainerFactory;
+import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+import dev.ricascade.cleanup.CleanupProperties;
+
+/**
+ * Consumes the shards this replica owns, one consumer per shard, and follows ownership as replicas come and go.
+ * <p>
+ * Every {@code membership.heartbeat-interval} it writes its heartbeat, reads the live members and works out its
+ * fair share ({@link ShardAssignment}). A shard it should no longer own is stopped first (the message in flight
+ * finishes and is acknowledged, or at shutdown is handed back) and only then released, so the next owner,
+ * which claims a shard only once it is free, starts where this one stopped. A shard it should own is claimed and
+ * consumed. Stopping the application releases every shard at once; a replica that dies holds its shards until its
+ * heartbeat expires. The shard queues are single-active-consumer as well: should two replicas ever consume one
+ * shard (a replica paused past its expiry), the broker still lets only one of them take messages.
+ */
+@Component
+class ShardConsumers implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(ShardConsumers.class);
+
+    private final SimpleRabbitListenerContainerFactory containers;
+    private final CleanupListener listener;
+    private final ShardMembers members;
+    private final CleanupProperties properties;
+    private final String memberId = newMemberId();
+    private final Map<Integer, SimpleMessageListenerContainer> consuming = new ConcurrentHashMap<>();
+    private final ExecutorService stopping = Executors.newCachedThreadPool(daemon("shard-hand-over"));
+    private volatile List<String> liveMembers = List.of();
+    private volatile long lastHeartbeat = System.nanoTime();
+    private volatile ScheduledExecutorService ticks;
+
+    ShardConsumers(SimpleRabbitListenerContainerFactory rabbitListenerContainerFactory, CleanupListener listener,
+                   ShardMembers members, CleanupProperties properties) {
+        this.containers = rabbitListenerContainerFactory;
+        this.listener = listener;
+        this.members = members;
+        this.properties = properties;
+    }
+
+    String memberId() {
+        return memberId;
+    }
+
+    /** The shards this replica consumes now. */
+    SortedSet<Integer> owned() {
+        return new TreeSet<>(consuming.keySet());
+    }
+
+    /** The live replicas as this one last read them. */
+    List<String> liveMembers() {
+        return liveMembers;
+    }
+
+    @Override
+    public synchronized void start() {
+        ticks = Executors.newSingleThreadScheduledExecutor(daemon("shard-membership"));
+        lastHeartbeat = System.nanoTime();
+        ticks.scheduleWithFixedDelay(this::rebalance, 0, properties.membership().heartbeatInterval().toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public synchronized void stop() {
+        ScheduledExecutorService running = ticks;
+        ticks = null;
+        if (running == null) {
+            return;
+        }
+        running.shutdown();
+        try {
+            running.awaitTermination(properties.membership().handOverTimeout().toMillis() + 5_000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        stopConsuming(owned());
+        try {
+            members.leave(memberId);
+            log.info("Member {} left; its shards are free for the others", memberId);
+        } catch (RuntimeException e) {
+            log.warn("Member {} could not record that it left; the others take its shards over once its heartbeat "
+                    + "expires: {}", memberId, e.toString());
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return ticks != null;
+    }
+
+    /** Just after {@code ShutdownSignal}, so that cascades in flight stop at their next batch while this waits. */
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE - 1;
+    }
+
+    /** One heartbeat: what to give up, what to take. */
+    void rebalance() {
+        try {
+            members.heartbeat(memberId, properties.membership().expiry());
+            lastHeartbeat = System.nanoTime();
+            List<String> live = members.live(properties.membership().expiry());
+            liveMembers = live;
+            SortedSet<Integer> share = ShardAssignment.shardsOf(live, memberId, properties.shards());
+            Set<Integer> claimed = members.claimed(memberId);
+
+            Set<Integer> giveUp = new TreeSet<>(consuming.keySet());
+            giveUp.removeIf(shard -> share.contains(shard) && claimed.contains(shard));
+            stopConsuming(giveUp);
+            for (int shard : claimed) {
+                if (!share.contains(shard)) {
+                    members.release(shard, memberId);
+                }
+            }
+            for (int shard : share) {
+                if (!consuming.containsKey(shard) && (claimed.contains(shard) || members.claim(shard, memberId))) {
+                    startConsuming(shard);
+                }
+            }
+        } catch (RuntimeException e) {
+            long silent = System.nanoTime() - lastHeartbeat;
+            if (silent > properties.membership().expiry().toNanos() && !consuming.isEmpty()) {
+                log.error("Member {} has written no heartbeat for {} ms, so the others may have taken its shards: "
+                        + "it stops consuming them", memberId, TimeUnit.NANOSECONDS.toMillis(silent), e);
+                stopConsuming(owned());
+            } else {
+                log.warn("Member {} could not write its heartbeat or read its shards: {}", memberId, e.toString());
+            }
+        }
+    }
+
+    private void startConsuming(int shard) {
+        SimpleMessageListenerContainer container = containers.createListenerContainer();
+        container.setQueueNames(properties.shardQueue(shard));
+        container.setMessageListener(listener);
+        container.setConcurrentConsumers(1);
+        // stopping lets the one message in flight (prefetch 1) finish, or hands it back at shutdown
+        container.setShutdownTimeout(properties.membership().handOverTimeout().toMillis());
+        // in the management UI, the consumer says which replica it belongs to
+        container.setConsumerTagStrategy(queue -> memberId + "/" + queue);
+        container.afterPropertiesSet();
+        container.start();
+        consuming.put(shard, container);
+        log.info("Member {} consumes shard {} ({})", memberId, shard, properties.shardQueue(shard));
+    }
+
+    /** Stops the shards' consumers side by side, and returns once all have stopped; then releases their claims. */
+    private void stopConsuming(Set<Integer> shards) {
+        List<CompletableFuture<Void>> stops = shards.stream().map(shard -> CompletableFuture.runAsync(() -> {
+            SimpleMessageListenerContainer container = consuming.remove(shard);
+            if (container != null) {
+                container.stop();
+                container.destroy();
+                log.info("Member {} stopped consuming shard {}", memberId, shard);
+            }
+        }, stopping)).toList();
+        CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)).join();
+        for (int shard : shards) {
+            try {
+                members.release(shard, memberId);
+            } catch (RuntimeException e) {
+                log.warn("Member {} could not release shard {}; it is freed once its heartbeat expires: {}", memberId,
+                        shard, e.toString());
+            }
+        }
+    }
+
+    private static String newMemberId() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "unknown";
+        }
+        String safe = host.replaceAll("[^A-Za-z0-9._-]", "_");
+        return (safe.length() > 100 ? safe.substring(0, 100) : safe) + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return task -> {
+            Thread thread = new Thread(task, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

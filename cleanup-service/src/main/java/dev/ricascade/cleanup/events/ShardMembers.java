@@ -1,0 +1,110 @@
+package dev.ricascade.cleanup.events;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The replicas' shared view of who is alive and who consumes which shard, in the application's database.
+ * {@code ri_cleanup_member} holds one heartbeat per live replica; {@code ri_cleanup_shard} one claim per shard
+ * being consumed. A replica takes a shard only once nobody claims it (its owner gave it up after its consumer
+ * stopped, or its owner's heartbeat expired), so two replicas never consume one shard in turn with messages of
+ * the first still in flight. All times are the database's, so the replicas' clocks do not matter.
+ */
+@Component
+class ShardMembers implements InitializingBean {
+
+    private static final String CREATE_MEMBERS = """
+            CREATE TABLE IF NOT EXISTS `ri_cleanup_member` (
+                `member_id` VARCHAR(200) CHARACTER SET ascii COLLATE ascii_bin NOT NULL PRIMARY KEY,
+                `heartbeat_at` TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3)
+            )
+            """;
+    private static final String CREATE_CLAIMS = """
+            CREATE TABLE IF NOT EXISTS `ri_cleanup_shard` (
+                `shard` INT NOT NULL PRIMARY KEY,
+                `member_id` VARCHAR(200) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+                `claimed_at` TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3)
+            )
+            """;
+    private static final String HEARTBEAT = """
+            INSERT INTO `ri_cleanup_member` (`member_id`, `heartbeat_at`) VALUES (:member, CURRENT_TIMESTAMP(3))
+            ON DUPLICATE KEY UPDATE `heartbeat_at` = CURRENT_TIMESTAMP(3)
+            """;
+    private static final String FORGET_EXPIRED = """
+            DELETE FROM `ri_cleanup_member` WHERE `heartbeat_at` < CURRENT_TIMESTAMP(3) - INTERVAL :micros MICROSECOND
+            """;
+    private static final String FORGET_CLAIMS_OF_THE_GONE = """
+            DELETE FROM `ri_cleanup_shard` WHERE `member_id` NOT IN (SELECT `member_id` FROM `ri_cleanup_member`)
+            """;
+    private static final String LIVE = """
+            SELECT `member_id` FROM `ri_cleanup_member`
+            WHERE `heartbeat_at` >= CURRENT_TIMESTAMP(3) - INTERVAL :micros MICROSECOND ORDER BY `member_id`
+            """;
+    private static final String CLAIM = """
+            INSERT INTO `ri_cleanup_shard` (`shard`, `member_id`) VALUES (:shard, :member)
+            ON DUPLICATE KEY UPDATE `shard` = `shard`
+            """;
+    private static final String CLAIMED = """
+            SELECT `shard` FROM `ri_cleanup_shard` WHERE `member_id` = :member
+            """;
+    private static final String RELEASE = """
+            DELETE FROM `ri_cleanup_shard` WHERE `shard` = :shard AND `member_id` = :member
+            """;
+    private static final String RELEASE_ALL = """
+            DELETE FROM `ri_cleanup_shard` WHERE `member_id` = :member
+            """;
+    private static final String LEAVE = """
+            DELETE FROM `ri_cleanup_member` WHERE `member_id` = :member
+            """;
+
+    private final JdbcClient jdbc;
+
+    ShardMembers(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public void afterPropertiesSet() {
+        jdbc.sql(CREATE_MEMBERS).update();
+        jdbc.sql(CREATE_CLAIMS).update();
+    }
+
+    /** Records that the member is alive, forgets those whose heartbeat expired and frees their shards. */
+    void heartbeat(String member, Duration expiry) {
+        jdbc.sql(HEARTBEAT).param("member", member).update();
+        jdbc.sql(FORGET_EXPIRED).param("micros", expiry.toNanos() / 1000).update();
+        jdbc.sql(FORGET_CLAIMS_OF_THE_GONE).update();
+    }
+
+    /** The live members, in the database's order of their ids. */
+    List<String> live(Duration expiry) {
+        return jdbc.sql(LIVE).param("micros", expiry.toNanos() / 1000).query(String.class).list();
+    }
+
+    /** The shards the member holds a claim on. */
+    Set<Integer> claimed(String member) {
+        return new TreeSet<>(jdbc.sql(CLAIMED).param("member", member).query(Integer.class).list());
+    }
+
+    /** @return whether the member now holds the shard; false while another one does */
+    boolean claim(int shard, String member) {
+        jdbc.sql(CLAIM).param("shard", shard).param("member", member).update();
+        return claimed(member).contains(shard);
+    }
+
+    void release(int shard, String member) {
+        jdbc.sql(RELEASE).param("shard", shard).param("member", member).update();
+    }
+
+    /** Gives up every shard and the membership: the others take the shards over at their next heartbeat. */
+    void leave(String member) {
+        jdbc.sql(RELEASE_ALL).param("member", member).update();
+        jdbc.sql(LEAVE).param("member", member).update();
+    }
+}
