@@ -22,11 +22,13 @@ import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.test.context.TestPropertySource;
 
 import dev.ricascade.cleanup.schema.SchemaCatalog;
 import dev.ricascade.manifest.Manifest;
@@ -50,6 +52,8 @@ import dev.ricascade.manifest.Relationship;
  * this test is about. The statements depend on the seed only; replay with
  * {@code -Dcapture.differential.seed=<seed printed>}; {@code -Dcapture.differential.steps=N} sets their number.
  */
+// small batches: a cascade takes several transactions, and the workload goes on between them
+@TestPropertySource(properties = "ricascade.batch-size=2")
 class CaptureDifferentialIntegrationTests extends CaptureIntegrationTest {
 
     private static final int STEPS = Integer.getInteger("capture.differential.steps", 300);
@@ -59,6 +63,8 @@ class CaptureDifferentialIntegrationTests extends CaptureIntegrationTest {
     private static final Set<Integer> REFUSALS = Set.of(1451, 1452, 1062, 1557, 1761, 3008);
     /** What the database without FOREIGN KEYs may answer while the cleanup service works: try the step again. */
     private static final Set<Integer> BUSY = Set.of(1213, 1205);
+    /** How long a table may take to catch up with InnoDB's before the difference counts as a divergence. */
+    private static final Duration CATCH_UP = Duration.ofSeconds(15);
 
     @Autowired
     private Manifest manifest;
@@ -73,6 +79,8 @@ class CaptureDifferentialIntegrationTests extends CaptureIntegrationTest {
     private int nextId = 10_000;
     private final List<String> log = new ArrayList<>();
     private final Map<String, Integer> outcomes = new TreeMap<>();
+    /** Statements both sides took, by their text, to show what the workload exercised. */
+    private final Map<String, Integer> taken = new TreeMap<>();
 
     @BeforeEach
     void createTheTwinWithForeignKeys() throws Exception {
@@ -118,15 +126,35 @@ class CaptureDifferentialIntegrationTests extends CaptureIntegrationTest {
         String end = binlogEnd();
         long sent = System.nanoTime();
 
-        await("the capture past the last statement, at " + end).atMost(PATIENCE)
-                .until(() -> position().filter(p -> atOrPast(p, end)).isPresent());
-        long published = eventsPublished() - publishedBefore;
-        await("every captured event finished").atMost(PATIENCE).until(() -> jdbc.sql(
-                "SELECT COUNT(*) FROM ri_cascade_status WHERE state <> 'running'").query(Long.class).single()
-                >= statusesBefore + published);
+        long published;
+        try {
+            await("the capture past the last statement, at " + end).atMost(PATIENCE)
+                    .until(() -> position().filter(p -> atOrPast(p, end)).isPresent());
+            published = eventsPublished() - publishedBefore;
+            await("every captured event finished").atMost(PATIENCE).until(() -> jdbc.sql(
+                    "SELECT COUNT(*) FROM ri_cascade_status WHERE state <> 'running'").query(Long.class).single()
+                    >= statusesBefore + published);
+        } catch (ConditionTimeoutException e) {
+            assertEveryTableAsInnoDbs();
+            throw e;
+        }
         System.out.printf("CaptureDifferentialIntegrationTests seed %d: %s; %d events captured; statements sent in %.1f s, "
                         + "cascades finished %.1f s later%n", seed, outcomes, published, (sent - start) / 1e9,
                 (System.nanoTime() - sent) / 1e9);
+        taken.forEach((sql, n) -> System.out.printf("%6d x %s%n", n, sql));
+        for (String table : TABLES) {
+            System.out.printf("%6d rows in %s%n", count(table), table);
+        }
+        Map<String, Long> cascaded = new TreeMap<>();
+        jdbc.sql("SELECT relationship, SUM(deleted), SUM(nulled), SUM(rewritten) FROM ri_cascade_rows GROUP BY relationship")
+                .query((rs, i) -> {
+                    System.out.printf("%-24s deleted %4d, nulled %4d, rewritten %4d%n", rs.getString(1), rs.getLong(2),
+                            rs.getLong(3), rs.getLong(4));
+                    cascaded.merge("deleted", rs.getLong(2), Long::sum);
+                    cascaded.merge("nulled", rs.getLong(3), Long::sum);
+                    cascaded.merge("rewritten", rs.getLong(4), Long::sum);
+                    return null;
+                }).list();
 
         assertThat(jdbc.sql("SELECT CONCAT(event_id, ' ', state, ': ', COALESCE(detail, '')) FROM ri_cascade_status "
                         + "WHERE state <> 'done' OR detail IS NOT NULL")
@@ -134,6 +162,13 @@ class CaptureDifferentialIntegrationTests extends CaptureIntegrationTest {
         assertThat(published).as("events the capture published, seed %d", seed).isGreaterThan(STEPS / 5);
         assertThat(outcomes.getOrDefault("accepted", 0)).as("steps InnoDB accepted, seed %d", seed)
                 .isGreaterThan(STEPS / 3);
+        assertThat(outcomes).as("seed %d", seed).containsKey("accepted transactions of several statements");
+        assertThat(cascaded).as("rows the cascades changed, seed %d", seed)
+                .allSatisfy((change, rows) -> assertThat(rows).as(change).isPositive()).containsOnlyKeys("deleted", "nulled", "rewritten");
+        assertEveryTableAsInnoDbs();
+    }
+
+    private void assertEveryTableAsInnoDbs() throws SQLException {
         for (String table : TABLES) {
             String all = "SELECT * FROM `" + table + "` ORDER BY " + columns(catalog.primaryKey(table));
             assertThat(ours.dump(all, List.of())).as("%s, seed %d; the last steps:%n%s", table, seed, lastSteps())
@@ -188,6 +223,10 @@ class CaptureDifferentialIntegrationTests extends CaptureIntegrationTest {
                 outcome = changes.isEmpty() ? "nothing to change" : "accepted";
                 if (!changes.isEmpty()) {
                     log.add(name + ": " + changes);
+                    changes.forEach(c -> taken.merge(c.sql(), 1, Integer::sum));
+                    if (changes.size() > 1) {
+                        outcomes.merge("accepted transactions of several statements", 1, Integer::sum);
+                    }
                 }
             } else {
                 ours.rollback();
@@ -250,17 +289,23 @@ class CaptureDifferentialIntegrationTests extends CaptureIntegrationTest {
     }
 
     /** A pending cascade reaches the rows a statement wanted first: wait until the table is as InnoDB's. */
-    private void awaitCaughtUp(String table) {
+    private void awaitCaughtUp(String table) throws SQLException {
         String all = "SELECT * FROM `" + table + "` ORDER BY " + columns(catalog.primaryKey(table));
-        await(table + " caught up with InnoDB's, seed " + seed).atMost(PATIENCE).pollInterval(Duration.ofMillis(20))
-                .until(() -> ours.dump(all, List.of()).equals(innoDb.dump(all, List.of())));
+        try {
+            await(table + " caught up with InnoDB's").atMost(CATCH_UP).pollInterval(Duration.ofMillis(20))
+                    .until(() -> ours.dump(all, List.of()).equals(innoDb.dump(all, List.of())));
+        } catch (ConditionTimeoutException e) {
+            assertThat(ours.dump(all, List.of())).as("%s differs from InnoDB's and did not catch up within %s (a "
+                    + "divergence, or a cascade that never came), seed %d; the last steps:%n%s", table, CATCH_UP, seed, lastSteps()).isEqualTo(innoDb.dump(all, List.of()));
+            throw e;
+        }
     }
 
     private Change nextChange(Random choices) throws SQLException {
         Function<String, Change> deleteOne = table -> row(table, choices, row -> Change.touching(table, "id = ?", row.get("id"))
                 .set("DELETE FROM `" + table + "` WHERE id = ?", row.get("id")));
-        return switch (choices.nextInt(30)) {
-            case 0, 1, 2 -> deleteOne.apply("customers");
+        return switch (choices.nextInt(36)) {
+            case 0, 1 -> deleteOne.apply("customers");
             case 3 -> {
                 List<Object> ids = someIds("customers", choices);
                 yield ids.isEmpty() ? null : Change.touching("customers", "id IN (" + marks(ids) + ")", ids.toArray())
@@ -306,21 +351,22 @@ class CaptureDifferentialIntegrationTests extends CaptureIntegrationTest {
     /** A new row whose parents InnoDB has (or, now and then, has no longer: then it refuses the row). */
     private Change insertChild(Random choices) throws SQLException {
         long id = nextId++;
-        return switch (choices.nextInt(9)) {
-            case 0 -> Change.insert("INSERT INTO customers (id, email, referred_by) VALUES (?, ?, ?)", id,
+        return switch (choices.nextInt(11)) {
+            case 0, 1 -> Change.insert("INSERT INTO customers (id, email, referred_by) VALUES (?, ?, ?)", id,
                     (choices.nextBoolean() ? "c" : "C") + id + "@x.org", choices.nextBoolean() ? pick("customers", choices, "id") : null);
-            case 1, 2 -> Change.insert("INSERT INTO orders (id, customer_id) VALUES (?, ?)", id, pick("customers", choices, "id"));
-            case 3 -> Change.insert("INSERT INTO order_lines (order_id, item_id, quantity) VALUES (?, ?, ?)",
+            case 2, 3 -> Change.insert("INSERT INTO orders (id, customer_id) VALUES (?, ?)", id, pick("customers", choices, "id"));
+            case 4 -> Change.insert("INSERT INTO order_lines (order_id, item_id, quantity) VALUES (?, ?, ?)",
                     pick("orders", choices, "id"), pick("items", choices, "id"), choices.nextInt(9) + 1);
-            case 4 -> row("order_lines", choices, l -> Change.insert(
+            case 5 -> row("order_lines", choices, l -> Change.insert(
                     "INSERT INTO shipments (id, order_id, item_id) VALUES (?, ?, ?)", id, l.get("order_id"), l.get("item_id")));
             // the parent's value exactly as InnoDB holds it, letter case included
-            case 5 -> Change.insert("INSERT INTO subscriptions (customer_email, topic) VALUES (?, ?)",
+            case 6 -> Change.insert("INSERT INTO subscriptions (customer_email, topic) VALUES (?, ?)",
                     pick("customers", choices, "email"), List.of("news", "tips", "Deals").get(choices.nextInt(3)));
-            case 6 -> row("subscriptions", choices, s -> Change.insert(
+            case 7 -> row("subscriptions", choices, s -> Change.insert(
                     "INSERT INTO deliveries (id, customer_email, topic) VALUES (?, ?, ?)", id, s.get("customer_email"), s.get("topic")));
-            case 7 -> Change.insert("INSERT INTO categories (id, parent_id) VALUES (?, ?)", id,
+            case 8 -> Change.insert("INSERT INTO categories (id, parent_id) VALUES (?, ?)", id,
                     choices.nextInt(4) > 0 ? pick("categories", choices, "id") : null);
+            case 9 -> Change.insert("INSERT INTO items (id, name) VALUES (?, ?)", id, "item " + id);
             default -> Change.insert("INSERT INTO notes (id, order_id, customer_id) VALUES (?, ?, ?)", id,
                     choices.nextBoolean() ? pick("orders", choices, "id") : null,
                     choices.nextInt(3) > 0 ? pick("customers", choices, "id") : null);
