@@ -79,6 +79,8 @@ class CaptureDifferentialIntegrationTests extends CaptureIntegrationTest {
     private int nextId = 10_000;
     private final List<String> log = new ArrayList<>();
     private final Map<String, Integer> outcomes = new TreeMap<>();
+    /** Order lines' keys ever inserted, "order:item". */
+    private final Set<String> usedLines = new java.util.HashSet<>();
     /** Statements both sides took, by their text, to show what the workload exercised. */
     private final Map<String, Integer> taken = new TreeMap<>();
 
@@ -224,6 +226,8 @@ class CaptureDifferentialIntegrationTests extends CaptureIntegrationTest {
                 if (!changes.isEmpty()) {
                     log.add(name + ": " + changes);
                     changes.forEach(c -> taken.merge(c.sql(), 1, Integer::sum));
+                    changes.stream().filter(c -> c.sql().startsWith("INSERT INTO order_lines"))
+                            .forEach(c -> usedLines.add(c.params().get(0) + ":" + c.params().get(1)));
                     if (changes.size() > 1) {
                         outcomes.merge("accepted transactions of several statements", 1, Integer::sum);
                     }
@@ -355,13 +359,19 @@ class CaptureDifferentialIntegrationTests extends CaptureIntegrationTest {
             case 0, 1 -> Change.insert("INSERT INTO customers (id, email, referred_by) VALUES (?, ?, ?)", id,
                     (choices.nextBoolean() ? "c" : "C") + id + "@x.org", choices.nextBoolean() ? pick("customers", choices, "id") : null);
             case 2, 3 -> Change.insert("INSERT INTO orders (id, customer_id) VALUES (?, ?)", id, pick("customers", choices, "id"));
-            case 4 -> Change.insert("INSERT INTO order_lines (order_id, item_id, quantity) VALUES (?, ?, ?)",
-                    pick("orders", choices, "id"), pick("items", choices, "id"), choices.nextInt(9) + 1);
+            case 4 -> {
+                Object order = pick("orders", choices, "id");
+                Object item = pick("items", choices, "id");
+                // a line's key once freed is not handed out again: its cascade may still be pending (docs/divergences.md)
+                yield usedLines.contains(order + ":" + item) ? null : Change.insert(
+                        "INSERT INTO order_lines (order_id, item_id, quantity) VALUES (?, ?, ?)", order, item, choices.nextInt(9) + 1);
+            }
             case 5 -> row("order_lines", choices, l -> Change.insert(
                     "INSERT INTO shipments (id, order_id, item_id) VALUES (?, ?, ?)", id, l.get("order_id"), l.get("item_id")));
-            // the parent's value exactly as InnoDB holds it, letter case included
+            // the parent's value exactly as InnoDB holds it, letter case included; a topic never used before, as
+            // a freed key is not handed out again while its cascade may be pending (docs/divergences.md)
             case 6 -> Change.insert("INSERT INTO subscriptions (customer_email, topic) VALUES (?, ?)",
-                    pick("customers", choices, "email"), List.of("news", "tips", "Deals").get(choices.nextInt(3)));
+                    pick("customers", choices, "email"), (choices.nextBoolean() ? "news" : "Tips") + id);
             case 7 -> row("subscriptions", choices, s -> Change.insert(
                     "INSERT INTO deliveries (id, customer_email, topic) VALUES (?, ?, ?)", id, s.get("customer_email"), s.get("topic")));
             case 8 -> Change.insert("INSERT INTO categories (id, parent_id) VALUES (?, ?)", id,
