@@ -13,6 +13,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +50,8 @@ import dev.ricascade.manifest.Relationship;
  * workload goes on. A statement whose target rows a pending cascade has yet to reach (they differ between the
  * sides, read with {@code FOR UPDATE}) waits for that table to catch up and is then sent again: an application
  * rewriting a row in the middle of its cascade is the timing difference docs/divergences.md describes, not what
- * this test is about. The statements depend on the seed only; replay with
+ * this test is about. For the same reason no freed key value is handed out again (new keys are always fresh), as
+ * only the API can refuse that while a cascade is pending. The statements depend on the seed only; replay with
  * {@code -Dcapture.differential.seed=<seed printed>}; {@code -Dcapture.differential.steps=N} sets their number.
  */
 // small batches: a cascade takes several transactions, and the workload goes on between them
@@ -80,7 +82,7 @@ class CaptureDifferentialIntegrationTests extends CaptureIntegrationTest {
     private final List<String> log = new ArrayList<>();
     private final Map<String, Integer> outcomes = new TreeMap<>();
     /** Order lines' keys ever inserted, "order:item". */
-    private final Set<String> usedLines = new java.util.HashSet<>();
+    private final Set<String> usedLines = new HashSet<>();
     /** Statements both sides took, by their text, to show what the workload exercised. */
     private final Map<String, Integer> taken = new TreeMap<>();
 
