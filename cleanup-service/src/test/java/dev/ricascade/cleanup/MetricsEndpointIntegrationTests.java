@@ -79,5 +79,7 @@ class MetricsEndpointIntegrationTests {
         assertThat(count(metric("ricascade.rows?tag=relationship:orders_customer"))).isZero();
         assertThat(tagValues(metric("ricascade.rows?tag=relationship:subscriptions_customer"), "change"))
                 .containsExactlyInAnyOrder("deleted", "rewritten");
+
+        assertThat(count(metric("ricascade.replayed"))).isZero();
     }
 }

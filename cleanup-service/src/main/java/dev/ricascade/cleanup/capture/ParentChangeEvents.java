@@ -30,10 +30,35 @@ final class ParentChangeEvents {
 
     private static final Logger log = LoggerFactory.getLogger(ParentChangeEvents.class);
 
+    /** How many re-keyed rows keep the ordering key they had before their primary key changed. */
+    static final int REKEYED_ROWS = 100_000;
+
     private final RelationshipGraph graph;
+    /**
+     * A row whose primary key changed keeps the ordering key of its first identity, so that its later events (its
+     * delete under the new key) land on the same shard as the earlier ones and cannot overtake them. Newest last;
+     * the oldest are forgotten past {@link #REKEYED_ROWS}, and all of them on a restart (the orphan sweep repairs
+     * what a reordering then leaves).
+     */
+    private final Map<String, String> rekeyed = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > REKEYED_ROWS;
+        }
+    };
 
     ParentChangeEvents(RelationshipGraph graph) {
         this.graph = graph;
+    }
+
+    /** A change of an updated row's primary key is remembered for the ordering of its later events. */
+    private synchronized void rowUpdated(TableLayout table, Serializable[] before, Serializable[] after) {
+        String was = identity(table, before);
+        String is = identity(table, after);
+        if (!was.equals(is)) {
+            rekeyed.put(is, rekeyed.getOrDefault(was, was));
+            rekeyed.remove(was);
+        }
     }
 
     boolean isParent(String table) {
@@ -41,12 +66,18 @@ final class ParentChangeEvents {
     }
 
     Optional<OutgoingEvent> deleted(TableLayout table, Serializable[] before, String eventId, Instant committedAt) {
+        String orderKey = orderKey(table, before);
+        synchronized (this) {
+            rekeyed.remove(identity(table, before)); // the row is gone; a new one under this key is another row
+        }
         return key(table, before, eventId).map(key -> new OutgoingEvent(
-                ChangeEvent.deleted(eventId, table.table(), key, committedAt), orderKey(table, before)));
+                ChangeEvent.deleted(eventId, table.table(), key, committedAt), orderKey));
     }
 
     Optional<OutgoingEvent> updated(TableLayout table, Serializable[] before, Serializable[] after, String eventId,
                                     Instant committedAt) {
+        String orderKey = orderKey(table, before);
+        rowUpdated(table, before, after);
         Map<String, Object> changes = new LinkedHashMap<>();
         for (String column : graph.referencedColumns(table.table())) {
             int index = table.indexOf(column);
@@ -63,7 +94,7 @@ final class ParentChangeEvents {
             return Optional.empty();
         }
         return key(table, before, eventId).map(key -> new OutgoingEvent(
-                ChangeEvent.updated(eventId, table.table(), key, changes, committedAt), orderKey(table, before)));
+                ChangeEvent.updated(eventId, table.table(), key, changes, committedAt), orderKey));
     }
 
     /** The row's primary key and referenced columns before the change; NULLs left out, as nothing references them. */
@@ -91,12 +122,20 @@ final class ParentChangeEvents {
         return key.isEmpty() ? Optional.empty() : Optional.of(key);
     }
 
-    /** {@code <table>:<primary key values joined by ','>}, as the api-service's outbox builds it. */
-    private static String orderKey(TableLayout table, Serializable[] before) {
+    /**
+     * {@code <table>:<primary key values joined by ','>}, as the api-service's outbox builds it, or for a re-keyed
+     * row the one of its first identity.
+     */
+    private synchronized String orderKey(TableLayout table, Serializable[] before) {
+        String identity = identity(table, before);
+        return rekeyed.getOrDefault(identity, identity);
+    }
+
+    private static String identity(TableLayout table, Serializable[] row) {
         List<String> values = new ArrayList<>();
         for (String column : table.primaryKey()) {
             int index = table.indexOf(column);
-            values.add(String.valueOf(table.value(index, before[index])));
+            values.add(String.valueOf(table.value(index, row[index])));
         }
         return table.table() + ":" + values.stream().collect(Collectors.joining(","));
     }

@@ -60,7 +60,8 @@ public class CascadeService {
      * @throws RejectedEventException  the parent row still exists, so nothing may cascade
      * @throws org.springframework.dao.DataAccessException from the database; transient ones are worth a retry
      */
-    public CascadeReport handle(ChangeEvent event) {
+    public CascadeReport handle(ChangeEvent received) {
+        ChangeEvent event = KeyShorthand.resolve(received, catalog);
         checkAgainstManifest(event);
         if (rowStillExists(event)) {
             throw new RejectedEventException("the " + event.entity() + " row with key " + event.key() + " still exists, so "

@@ -19,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.rabbit.config.SimpleRabbitListenerContainerFactory;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -50,9 +51,16 @@ class ShardConsumers implements SmartLifecycle {
     private volatile List<String> liveMembers = List.of();
     private volatile long lastHeartbeat = System.nanoTime();
     private volatile ScheduledExecutorService ticks;
+    private final boolean consume;
 
+    /**
+     * @param consume {@code spring.rabbitmq.listener.simple.auto-startup}: false for a replica that must consume nothing
+     *                (the capture role), which then takes no part in dividing the shards either
+     */
     ShardConsumers(SimpleRabbitListenerContainerFactory rabbitListenerContainerFactory, CleanupListener listener,
-                   ShardMembers members, CleanupProperties properties) {
+                   ShardMembers members, CleanupProperties properties,
+                   @Value("${spring.rabbitmq.listener.simple.auto-startup:true}") boolean consume) {
+        this.consume = consume;
         this.containers = rabbitListenerContainerFactory;
         this.listener = listener;
         this.members = members;
@@ -102,6 +110,11 @@ class ShardConsumers implements SmartLifecycle {
             log.warn("Member {} could not record that it left; the others take its shards over once its heartbeat "
                     + "expires: {}", memberId, e.toString());
         }
+    }
+
+    @Override
+    public boolean isAutoStartup() {
+        return consume;
     }
 
     @Override

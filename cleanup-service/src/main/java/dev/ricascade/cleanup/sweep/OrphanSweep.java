@@ -65,9 +65,17 @@ public class OrphanSweep {
         Optional<SweepReport> report = lock.runExclusively(LOCK_NAME, clock.instant(), properties.lockAtMostFor(),
                 properties.lockAtLeastFor(), () -> sweep(strategy, repair));
         if (report.isEmpty()) {
-            log.info("orphan sweep skipped: another replica holds the lock '{}'", LOCK_NAME);
+            log.info("orphan sweep skipped: {}", whySkipped());
         }
         return report;
+    }
+
+    /**
+     * Why a run just now found the lock held, as the lock's row tells it: a sweep still running (here or on
+     * another replica), or the last one finished less than lock-at-least-for ago.
+     */
+    public String whySkipped() {
+        return new SkippedSweep(lock.state(LOCK_NAME).orElse(null), properties.lockAtLeastFor(), LOCK_NAME).reason();
     }
 
     /** The report of the last run on this replica. */

@@ -12,7 +12,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code /actuator/sweep}: GET the last run's report; POST to run now, optionally with
- * {@code {"strategy": "keyset", "repair": true}} (defaults: the configured ones).
+ * {@code {"strategy": "keyset", "repair": true}} (defaults: the configured ones); a POST without a body
+ * needs no content type ({@code BodylessActuatorPosts}).
  */
 @Component
 @Endpoint(id = "sweep")
@@ -36,7 +37,7 @@ class SweepEndpoint {
     Object run(@Nullable String strategy, @Nullable Boolean repair) {
         SweepStrategy chosen = strategy == null ? properties.strategy() : strategy(strategy);
         return sweep.run(chosen, repair == null ? properties.repair() : repair).<Object>map(r -> r)
-                .orElse(Map.of("message", "skipped: another replica is sweeping (lock '" + OrphanSweep.LOCK_NAME + "')"));
+                .orElseGet(() -> Map.of("message", "skipped: " + sweep.whySkipped()));
     }
 
     private static SweepStrategy strategy(String name) {

@@ -40,6 +40,29 @@ class SweepLock implements DisposableBean {
             )
             """;
 
+    // the lock's row measured with the clock ShedLock writes it with (usingDbTime: UTC_TIMESTAMP on MySQL and MariaDB)
+    private static final String STATE = """
+            SELECT `locked_by`,
+                   TIMESTAMPDIFF(MICROSECOND, `locked_at`, UTC_TIMESTAMP(3)) DIV 1000 AS since_ms,
+                   TIMESTAMPDIFF(MICROSECOND, UTC_TIMESTAMP(3), `lock_until`) DIV 1000 AS remaining_ms,
+                   TIMESTAMPDIFF(MICROSECOND, `locked_at`, `lock_until`) DIV 1000 AS held_ms
+            FROM `ri_shedlock`
+            WHERE `name` = ?
+            """;
+
+    /**
+     * Who holds a lock and for how long, as the database's clock says.
+     *
+     * @param lockedBy        the host that took it
+     * @param sinceLockedAt   how long ago it was taken, that is when the last run started
+     * @param remaining       how long it is still held (negative once it has lapsed)
+     * @param heldFor         from taking to {@code lock_until}: lock-at-least-for once a run has finished, at least
+     *                        lock-at-most-for while one runs (its keep-alive extends it)
+     */
+    record LockState(String lockedBy, Duration sinceLockedAt, Duration remaining, Duration heldFor) {
+    }
+
+    private final JdbcTemplate jdbc;
     // not a bean, so that it cannot become the application's task scheduler
     private final ScheduledExecutorService keepAlive = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "sweep-lock-keep-alive");
@@ -49,6 +72,7 @@ class SweepLock implements DisposableBean {
     private final LockingTaskExecutor executor;
 
     SweepLock(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
         jdbc.execute(CREATE_TABLE);
         JdbcTemplateLockProvider provider = new JdbcTemplateLockProvider(JdbcTemplateLockProvider.Configuration.builder()
                 .withJdbcTemplate(jdbc).withTableName(TABLE).usingDbTime().build());
@@ -66,6 +90,12 @@ class SweepLock implements DisposableBean {
             throw new IllegalStateException(name + " failed", e);
         }
         return result.wasExecuted() ? Optional.of(result.getResult()) : Optional.empty();
+    }
+
+    /** The lock's row, if it was ever taken. */
+    Optional<LockState> state(String name) {
+        return jdbc.query(STATE, (rs, i) -> new LockState(rs.getString(1), Duration.ofMillis(rs.getLong(2)),
+                Duration.ofMillis(rs.getLong(3)), Duration.ofMillis(rs.getLong(4))), name).stream().findFirst();
     }
 
     @Override

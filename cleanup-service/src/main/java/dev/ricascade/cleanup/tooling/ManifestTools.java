@@ -3,9 +3,6 @@ package dev.ricascade.cleanup.tooling;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -34,10 +31,11 @@ import dev.ricascade.manifest.ManifestWriter;
  * environment, {@code --spring.datasource.url=…}, {@code --ricascade.manifest=…}) but start no listener,
  * web server or schedule: only a DataSource.
  * <pre>
- * --ricascade.tool=import  [--schema=NAME] [--output=FILE] [--drop-statements=FILE]
- * --ricascade.tool=check   [--schema=NAME]              exit status 1 when there are errors
- * --ricascade.tool=diagram [--output=FILE]
+ * --ricascade.tool=import  [--schema=NAME] [--output=FILE] [--drop-statements=FILE] [--force]
+ * --ricascade.tool=check   [--schema=NAME]
+ * --ricascade.tool=diagram [--output=FILE] [--force]
  * </pre>
+ * An existing output file is overwritten only with {@code --force}; the exit statuses are {@link ExitStatus}'s.
  */
 public final class ManifestTools {
 
@@ -54,10 +52,14 @@ public final class ManifestTools {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
+        return runTool(args, out, err).code;
+    }
+
+    private static ExitStatus runTool(String[] args, PrintStream out, PrintStream err) {
         String tool = Arrays.stream(args).filter(a -> a.startsWith(SWITCH)).findFirst().orElseThrow().substring(SWITCH.length());
         if (!List.of("import", "check", "diagram").contains(tool)) {
             err.println("unknown tool '" + tool + "'; expected --ricascade.tool=import, check or diagram");
-            return 2;
+            return ExitStatus.CANNOT_RUN;
         }
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(ToolContext.class)
                 .web(WebApplicationType.NONE)
@@ -67,43 +69,65 @@ public final class ManifestTools {
             Environment environment = context.getEnvironment();
             JdbcClient jdbc = JdbcClient.create(context.getBean(DataSource.class));
             String schema = environment.getProperty("schema");
+            ToolOutput output = new ToolOutput(out, err, forced(environment));
             return switch (tool) {
-                case "import" -> importManifest(jdbc, schema, environment, out, err);
+                case "import" -> importManifest(jdbc, schema, environment, output, err);
                 case "check" -> check(jdbc, manifest(environment), schema, out);
-                default -> write(MermaidDiagram.of(manifest(environment)), environment.getProperty("output"), out, err);
+                default -> diagram(environment, output);
             };
         } catch (ManifestException | UncheckedIOException | IllegalArgumentException e) {
             err.println(e.getMessage());
-            return 2;
+            return ExitStatus.CANNOT_RUN;
         } catch (DataAccessException e) {
             err.println("the database refused: " + e.getMostSpecificCause().getMessage()
                     + " (connect with --spring.datasource.url=jdbc:mysql://HOST:PORT/SCHEMA and --spring.datasource.username/password)");
-            return 2;
+            return ExitStatus.CANNOT_RUN;
         }
     }
 
-    private static int importManifest(JdbcClient jdbc, String schema, Environment environment, PrintStream out, PrintStream err) {
+    /** {@code --force} or {@code --force=true}; {@code --force=false} does not force. */
+    private static boolean forced(Environment environment) {
+        return environment.containsProperty("force") && !"false".equalsIgnoreCase(environment.getProperty("force"));
+    }
+
+    private static ExitStatus importManifest(JdbcClient jdbc, String schema, Environment environment, ToolOutput output,
+                                             PrintStream err) {
+        String file = environment.getProperty("output");
+        String drops = environment.getProperty("drop-statements");
+        output.checkWritable(file, drops);
         ManifestImport.Result result = new ManifestImport(jdbc).read(schema);
         result.skipped().forEach(s -> err.println("skipped " + s));
         String source = result.manifest().source();
-        write(ManifestWriter.write(result.manifest(), "Relationship manifest imported from the FOREIGN KEYs of " + source + ".",
-                "Check it against the schema with --ricascade.tool=check before the constraints are dropped."),
-                environment.getProperty("output"), out, err);
-        String drops = environment.getProperty("drop-statements");
-        if (drops != null) {
-            write("-- Drops the FOREIGN KEYs of " + source + " that the manifest now describes.\n"
-                    + String.join("\n", result.dropForeignKeys()) + "\n", drops, out, err);
+        if (result.manifest().relationships().isEmpty()) {
+            // an empty manifest would tell the service that nothing cascades: never write one without being asked
+            err.println(source + " declares no FOREIGN KEY that could be imported" + (result.skipped().isEmpty() ? ""
+                    : " (" + result.skipped().size() + " skipped, see above)") + "; nothing was written. Is "
+                    + "--spring.datasource.url (or --schema) naming the database that still has its constraints?");
+            return ExitStatus.FOUND_PROBLEMS;
         }
-        return 0;
+        output.write(ManifestWriter.write(result.manifest(), "Relationship manifest imported from the FOREIGN KEYs of " + source + ".",
+                "Check it against the schema with --ricascade.tool=check before the constraints are dropped."), file);
+        if (drops != null) {
+            output.write("-- Drops the FOREIGN KEYs of " + source + " that the manifest now describes.\n"
+                    + String.join("\n", result.dropForeignKeys()) + "\n", drops);
+        }
+        return ExitStatus.OK;
     }
 
-    private static int check(JdbcClient jdbc, Manifest manifest, String schema, PrintStream out) {
+    private static ExitStatus check(JdbcClient jdbc, Manifest manifest, String schema, PrintStream out) {
         List<Finding> findings = new ManifestCheck(jdbc).check(manifest, schema);
         findings.forEach(out::println);
         long errors = findings.stream().filter(f -> f.severity() == Severity.ERROR).count();
         out.println(manifest.source() + ": " + manifest.relationships().size() + " relationship(s), " + errors + " error(s), "
                 + (findings.size() - errors) + " warning(s)");
-        return errors == 0 ? 0 : 1;
+        return errors == 0 ? ExitStatus.OK : ExitStatus.FOUND_PROBLEMS;
+    }
+
+    private static ExitStatus diagram(Environment environment, ToolOutput output) {
+        String file = environment.getProperty("output");
+        output.checkWritable(file);
+        output.write(MermaidDiagram.of(manifest(environment)), file);
+        return ExitStatus.OK;
     }
 
     private static Manifest manifest(Environment environment) {
@@ -114,20 +138,6 @@ public final class ManifestTools {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the relationship manifest " + resource.getDescription()
                     + "; name it with --ricascade.manifest=file:PATH", e);
-        }
-    }
-
-    private static int write(String text, String file, PrintStream out, PrintStream err) {
-        if (file == null) {
-            out.print(text);
-            return 0;
-        }
-        try {
-            Files.writeString(Path.of(file), text, StandardCharsets.UTF_8);
-            err.println("wrote " + file);
-            return 0;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }
     }
 

@@ -53,6 +53,8 @@ final class CaptureProcess implements AutoCloseable {
                     "--ricascade.manifest=" + manifest,
                     "--ricascade.exchange=" + namespace.exchange(),
                     "--ricascade.queue=" + namespace.queue(),
+                    // the same shard queues as the consumers in the test's own context, or events land on shards they lack
+                    "--ricascade.shards=" + testShards(),
                     "--ricascade.capture.enabled=true",
                     "--ricascade.capture.retry-interval=200ms",
                     "--ricascade.capture.max-batch=20",
@@ -64,6 +66,17 @@ final class CaptureProcess implements AutoCloseable {
             return new CaptureProcess(process, log);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the capture from " + jar, e);
+        }
+    }
+
+    /** The shard count the tests' own configuration ({@code config/application.properties}) gives the service. */
+    private static String testShards() {
+        try (var in = CaptureProcess.class.getResourceAsStream("/config/application.properties")) {
+            java.util.Properties config = new java.util.Properties();
+            config.load(in);
+            return config.getProperty("ricascade.shards", "20");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

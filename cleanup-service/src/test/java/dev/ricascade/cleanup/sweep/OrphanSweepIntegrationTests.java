@@ -299,6 +299,43 @@ class OrphanSweepIntegrationTests {
         assertThat(last.body()).isEqualTo(ran.body());
     }
 
+    @Test
+    void aPostWithNeitherBodyNorContentTypeRunsASweepWithTheConfiguredSettings() throws Exception {
+        seedShop();
+
+        HttpResponse<String> ran = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + port + "/actuator/sweep")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(ran.statusCode()).isEqualTo(200);
+        assertThat(ran.body()).contains("\"strategy\":\"JOIN\"", "\"repair\":false", "\"orphans\":6");
+    }
+
+    @Test
+    void aSecondSweepWithinLockAtLeastForSaysWhenTheLastOneStartedAndWhenTheNextCan() throws Exception {
+        sweep.run(SweepStrategy.JOIN, false).orElseThrow(); // the lock stays held for lock-at-least-for, 30 s
+
+        String again = post("/actuator/sweep");
+
+        assertThat(again).matches("\\{\"message\":\"skipped: the last sweep started [0-9]+ s ago on .+ and has finished; "
+                + "sweeps start at least 30 s apart \\(ricascade.sweep.lock-at-least-for\\), so the next can start in "
+                + "(2[0-9]|30) s\"}");
+        assertThat(again).doesNotContain("another replica");
+
+        // what a replica in the middle of a sweep leaves in the lock's row: held for lock-at-most-for, extended as it runs
+        sql("UPDATE ri_shedlock SET locked_by = 'cleanup-7', locked_at = TIMESTAMPADD(SECOND, -12, UTC_TIMESTAMP(3)), "
+                + "lock_until = TIMESTAMPADD(MINUTE, 5, UTC_TIMESTAMP(3))");
+        assertThat(post("/actuator/sweep")).contains("skipped: a sweep is running on cleanup-7, started 12 s ago");
+    }
+
+    private String post(String path) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + port + path)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return response.body();
+    }
+
     /**
      * Customers 2 and 4, orders 1 and 3, order line (5, 3) and category 2 deleted with plain SQL; order 15
      * and category 5 reference rows that never were; order 14 and shipment 6 hold a 0 meaning "none".

@@ -196,6 +196,67 @@ class ManifestToolsIntegrationTests {
     }
 
     @Test
+    void importRefusesToOverwriteAnExistingFileUnlessForced() throws Exception {
+        execute(DECLARED);
+        Path manifest = Files.writeString(files.resolve("relationships.yml"), "# the repository's manifest\n");
+        Path drops = files.resolve("drop-foreign-keys.sql");
+
+        Run refused = tool("--ricascade.tool=import", "--output=" + manifest, "--drop-statements=" + drops);
+
+        assertThat(refused.status).isEqualTo(2);
+        assertThat(refused.err).contains(manifest + " exists already; nothing was written. Add --force to overwrite it");
+        assertThat(Files.readString(manifest)).isEqualTo("# the repository's manifest\n");
+        assertThat(drops).doesNotExist();
+
+        Run diagram = tool("--ricascade.tool=diagram", "--ricascade.manifest=classpath:manifests/shop.yml", "--output=" + manifest);
+        assertThat(diagram.status).isEqualTo(2);
+        assertThat(Files.readString(manifest)).isEqualTo("# the repository's manifest\n");
+
+        Run forced = tool("--ricascade.tool=import", "--output=" + manifest, "--drop-statements=" + drops, "--force");
+        assertThat(forced.status).isZero();
+        assertThat(ManifestLoader.load(manifest).relationships()).isEqualTo(ManifestLoader.load(EXPECTED, "x").relationships());
+        assertThat(drops).exists();
+    }
+
+    @Test
+    void importOfASchemaWithoutForeignKeysWritesNothingSaysSoAndExitsWithOne() throws Exception {
+        execute(BROKEN); // tables and indexes, no FOREIGN KEY
+        Path fresh = files.resolve("relationships.yml");
+        Path existing = Files.writeString(files.resolve("existing.yml"), "# the repository's manifest\n");
+
+        Run toNewFile = tool("--ricascade.tool=import", "--output=" + fresh);
+        Run forced = tool("--ricascade.tool=import", "--output=" + existing, "--force");
+        Run toStandardOutput = tool("--ricascade.tool=import");
+
+        for (Run run : List.of(toNewFile, forced, toStandardOutput)) {
+            assertThat(run.status).isEqualTo(1);
+            assertThat(run.err).contains("schema " + namespace.database() + " declares no FOREIGN KEY that could be imported; "
+                    + "nothing was written");
+        }
+        assertThat(fresh).doesNotExist();
+        assertThat(Files.readString(existing)).isEqualTo("# the repository's manifest\n");
+        assertThat(toStandardOutput.out).isEmpty();
+    }
+
+    @Test
+    void exitStatusesAreTwoForWhatCannotRunAndOneForProblemsFound() throws Exception {
+        Run unknownDatabase = toolOn(namespace.jdbcUrl(namespace.database() + "_missing"), "--ricascade.tool=check",
+                "--ricascade.manifest=classpath:manifests/shop.yml");
+        Run unknownTool = tool("--ricascade.tool=export");
+        Run missingManifest = tool("--ricascade.tool=check", "--ricascade.manifest=file:" + files.resolve("none.yml"));
+        execute(BROKEN);
+        Run problems = tool("--ricascade.tool=check", "--ricascade.manifest=file:"
+                + Files.writeString(files.resolve("broken.yml"), BROKEN_MANIFEST));
+
+        assertThat(unknownDatabase.status).isEqualTo(2);
+        assertThat(unknownDatabase.err).contains("the database refused", "Unknown database");
+        assertThat(unknownTool.status).isEqualTo(2);
+        assertThat(missingManifest.status).isEqualTo(2);
+        assertThat(missingManifest.err).contains("cannot read the relationship manifest");
+        assertThat(problems.status).isEqualTo(1);
+    }
+
+    @Test
     void theServiceRefusesToStartWhenTheManifestDoesNotMatchTheDatabase() throws Exception {
         execute(BROKEN);
         Path manifest = Files.writeString(files.resolve("broken.yml"), BROKEN_MANIFEST);
@@ -242,20 +303,24 @@ class ManifestToolsIntegrationTests {
                 "--ricascade.queue=" + namespace.queue(), "--ricascade.exchange=" + namespace.exchange()};
     }
 
-    private record Run(int status, String out) {
+    private record Run(int status, String out, String err) {
     }
 
     private Run tool(String... args) {
+        return toolOn(namespace.jdbcUrl(), args);
+    }
+
+    private Run toolOn(String jdbcUrl, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         String[] all = new String[args.length + 3];
         System.arraycopy(args, 0, all, 0, args.length);
-        all[args.length] = "--spring.datasource.url=" + namespace.jdbcUrl();
+        all[args.length] = "--spring.datasource.url=" + jdbcUrl;
         all[args.length + 1] = "--spring.datasource.username=" + namespace.databaseServer().user();
         all[args.length + 2] = "--spring.datasource.password=" + namespace.databaseServer().password();
         int status = ManifestTools.run(all, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(status, out.toString(StandardCharsets.UTF_8));
+        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     private static void execute(String script) {
