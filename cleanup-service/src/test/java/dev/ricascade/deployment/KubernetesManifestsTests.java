@@ -1,8 +1,8 @@
-package dev.ricascade.cleanup.deployment;
+package dev.ricascade.deployment;
 
-import static dev.ricascade.cleanup.deployment.DeploymentFiles.asMap;
-import static dev.ricascade.cleanup.deployment.DeploymentFiles.list;
-import static dev.ricascade.cleanup.deployment.DeploymentFiles.map;
+import static dev.ricascade.deployment.DeploymentFiles.asMap;
+import static dev.ricascade.deployment.DeploymentFiles.list;
+import static dev.ricascade.deployment.DeploymentFiles.map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

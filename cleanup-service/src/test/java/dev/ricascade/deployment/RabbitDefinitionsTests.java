@@ -1,6 +1,6 @@
-package dev.ricascade.cleanup.events;
+package dev.ricascade.deployment;
 
-import static dev.ricascade.cleanup.deployment.DeploymentFiles.map;
+import static dev.ricascade.deployment.DeploymentFiles.map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.core.env.StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME;
 
@@ -26,7 +26,6 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.ricascade.cleanup.CleanupProperties;
-import dev.ricascade.cleanup.deployment.DeploymentFiles;
 import dev.ricascade.events.EventHeaders;
 
 /**

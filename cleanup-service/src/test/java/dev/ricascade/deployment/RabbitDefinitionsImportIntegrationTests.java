@@ -1,6 +1,6 @@
-package dev.ricascade.cleanup.events;
+package dev.ricascade.deployment;
 
-import static dev.ricascade.cleanup.deployment.ManagementApi.segment;
+import static dev.ricascade.deployment.ManagementApi.segment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -30,8 +30,6 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
 import tools.jackson.databind.JsonNode;
 
 import dev.ricascade.cleanup.CleanupProperties;
-import dev.ricascade.cleanup.deployment.DeploymentFiles;
-import dev.ricascade.cleanup.deployment.ManagementApi;
 import dev.ricascade.testing.TestServers;
 
 /**
