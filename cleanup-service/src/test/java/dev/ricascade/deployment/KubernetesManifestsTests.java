@@ -1,25 +1,20 @@
 package dev.ricascade.deployment;
 
+import static dev.ricascade.deployment.DeploymentAgreement.CREDENTIAL_KEYS;
 import static dev.ricascade.deployment.DeploymentFiles.asMap;
 import static dev.ricascade.deployment.DeploymentFiles.list;
 import static dev.ricascade.deployment.DeploymentFiles.map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.lang.reflect.Constructor;
-import java.lang.reflect.RecordComponent;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -27,22 +22,20 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 
-import dev.ricascade.cleanup.CleanupProperties;
+import dev.ricascade.cleanup.CleanupApplication;
 
 /**
  * The Kubernetes manifests: every file parses, the kustomizations keep to the house rules, and each
- * overlay, rendered as it would be applied, agrees with the services' real configuration.
+ * overlay, rendered as {@code kubectl apply -k} renders it (kustomize's default load restrictor), agrees
+ * with the cleanup service's real configuration. api-service's ApiDeploymentTests check the API's side.
  */
 class KubernetesManifestsTests {
 
     private static final Path K8S = DeploymentFiles.file("k8s");
     private static final Set<String> OVERLAY_FIELDS = Set.of("apiVersion", "kind", "resources", "images", "replicas",
             "patches", "secretGenerator", "namespace");
-    private static final Set<String> CREDENTIAL_KEYS = Set.of("mysql-username", "mysql-password", "rabbitmq-username",
-            "rabbitmq-password");
-    private static final Map<String, List<Map<String, Object>>> RENDERED = new ConcurrentHashMap<>();
+    private static final ServiceConfiguration CLEANUP = ServiceConfiguration.of("cleanup-service", CleanupApplication.class);
 
     @Test
     void everyManifestParses() throws IOException {
@@ -76,30 +69,49 @@ class KubernetesManifestsTests {
         assertThat(DeploymentFiles.file("k8s/overlays/prod/kustomization.yaml")).isRegularFile();
     }
 
+    @Test
+    void theBaseCopyOfTheManifestIsTheRootRelationshipsYmlByteForByte() throws IOException {
+        // kustomize reads only inside a kustomization's folder, so the base generates the ConfigMap from a copy
+        assertThat(Files.mismatch(DeploymentFiles.file("relationships.yml"), K8S.resolve("base/relationships.yml")))
+                .as("k8s/base/relationships.yml differs from the root relationships.yml, which both services read: "
+                        + "copy it again (cp relationships.yml k8s/base/relationships.yml)")
+                .isEqualTo(-1L);
+        try (Stream<Path> files = Files.walk(K8S)) {
+            assertThat(files.filter(f -> f.getFileName().toString().matches("relationships\\.ya?ml")))
+                    .as("one copy, the base's, and no other to drift").containsExactly(K8S.resolve("base/relationships.yml"));
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"dev", "prod"})
-    void theManifestConfigMapIsTheRootRelationshipsYmlItself(String overlay) throws IOException {
-        try (Stream<Path> files = Files.walk(K8S)) {
-            assertThat(files.map(Path::getFileName).map(Path::toString)).as("no copy of the manifest to drift")
-                    .doesNotContain("relationships.yml");
-        }
+    void theManifestConfigMapIsTheRootRelationshipsYml(String overlay) {
         Map<String, Object> configMap = one(overlay, "ConfigMap", "ricascade-manifest");
         assertThat(map(configMap, "data")).containsOnlyKeys("relationships.yml")
                 .containsEntry("relationships.yml", DeploymentFiles.read(DeploymentFiles.file("relationships.yml")));
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"dev", "prod"})
-    void cleanupServiceAgreesWithItsConfiguration(String overlay) {
-        assertAgrees(overlay, ServiceConfiguration.cleanup());
+    @Test
+    void nothingAsksForAnotherLoadRestrictor() throws IOException {
+        // kubectl apply -k, Argo CD and Flux render with the default one, and so do these tests
+        for (Path file : yamlFiles()) {
+            assertThat(DeploymentFiles.read(file)).as(file.toString()).doesNotContain("load-restrictor");
+        }
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "prod"})
-    void apiServiceAgreesWithItsConfiguration(String overlay) {
-        Optional<ServiceConfiguration> api = ServiceConfiguration.api();
-        assertThat(api).as("api-service configuration (src/main/resources/application.yml)").isPresent();
-        assertAgrees(overlay, api.orElseThrow());
+    void everyOverlayCreatesItsNamespaceAndPutsEverythingInIt(String overlay) {
+        // so that kubectl apply -k needs nothing made beforehand
+        String namespace = name(one(overlay, "Namespace", "ricascade"));
+        assertThat(rendered(overlay)).filteredOn(r -> !"Namespace".equals(r.get("kind")))
+                .allSatisfy(r -> assertThat(map(r, "metadata")).as("%s %s", r.get("kind"), name(r))
+                        .containsEntry("namespace", namespace));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void cleanupServiceAgreesWithItsConfiguration(String overlay) {
+        DeploymentAgreement.assertKubernetesAgrees(RenderedOverlay.of(overlay), CLEANUP);
     }
 
     @ParameterizedTest
@@ -121,7 +133,7 @@ class KubernetesManifestsTests {
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "prod"})
-    void apiScalesOnCpuAndCleanupOnTheDepthOfItsQueue(String overlay) throws NoSuchMethodException {
+    void apiScalesOnCpuAndCleanupOnTheDepthOfItsQueue(String overlay) {
         Map<String, Object> hpa = one(overlay, "HorizontalPodAutoscaler", "api-service");
         assertThat(map(hpa, "spec", "scaleTargetRef")).containsEntry("kind", "Deployment").containsEntry("name", "api-service");
         assertThat(list(map(hpa, "spec").get("metrics"), "metrics")).singleElement()
@@ -132,8 +144,9 @@ class KubernetesManifestsTests {
         Map<String, Object> trigger = asMap(list(map(scaledObject, "spec").get("triggers"), "triggers").get(0), "trigger");
         assertThat(trigger).containsEntry("type", "rabbitmq");
         Map<String, Object> metadata = map(trigger, "metadata");
-        String defaultQueue = defaultValue(CleanupProperties.class, "queue");
-        int shards = Integer.parseInt(defaultValue(CleanupProperties.class, "shards"));
+        // the defaults, which no deployment file overrides (assertBinds would name RICASCADE_QUEUE or _SHARDS)
+        String defaultQueue = CLEANUP.defaultValue("ricascade.queue");
+        int shards = Integer.parseInt(CLEANUP.defaultValue("ricascade.shards"));
         assertThat(metadata).containsEntry("useRegex", "true").containsEntry("operation", "sum")
                 .containsEntry("mode", "QueueLength").containsEntry("protocol", "http");
         Pattern shardQueues = Pattern.compile(String.valueOf(metadata.get("queueName")));
@@ -148,7 +161,7 @@ class KubernetesManifestsTests {
         assertThat(management.getHost()).isEqualTo(config(overlay).get("SPRING_RABBITMQ_HOST") + "."
                 + map(scaledObject, "metadata").get("namespace") + ".svc");
         assertThat(management.getPort()).isEqualTo(15672);
-        Set<String> cleanupEnvironment = environmentNames(overlay, container(overlay, "cleanup-service"));
+        Set<String> cleanupEnvironment = RenderedOverlay.of(overlay).environmentNames(container(overlay, "cleanup-service"));
         assertThat(cleanupEnvironment).contains(String.valueOf(metadata.get("usernameFromEnv")),
                 String.valueOf(metadata.get("passwordFromEnv")));
     }
@@ -156,7 +169,7 @@ class KubernetesManifestsTests {
     @ParameterizedTest
     @ValueSource(strings = {"dev", "prod"})
     void aStoppedCleanupPodHasTimeToFinishOrHandBackItsBatch(String overlay) {
-        assertStopsGracefully(overlay, ServiceConfiguration.cleanup());
+        DeploymentAgreement.assertKubernetesStopsGracefully(RenderedOverlay.of(overlay), CLEANUP);
     }
 
     @Test
@@ -173,7 +186,7 @@ class KubernetesManifestsTests {
                 .anySatisfy(m -> assertThat(asMap(m, "mount")).containsEntry("mountPath", "/etc/rabbitmq/enabled_plugins"));
         assertHostsExist("dev");
         Map<String, Object> secret = one("dev", "Secret", "ricascade-credentials");
-        assertThat(map(secret, "data").keySet()).containsAll(CREDENTIAL_KEYS);
+        assertThat(map(secret, "data").keySet()).containsAll(secretKeysRead("dev"));
     }
 
     @Test
@@ -186,68 +199,52 @@ class KubernetesManifestsTests {
                 .as("the shard queues sit behind a consistent-hash exchange").contains("rabbitmq_consistent_hash_exchange");
         assertThat(map(one("prod", "Service", "mysql"), "spec")).containsEntry("type", "ExternalName");
         assertHostsExist("prod");
-        assertThat(rendered("prod")).as("prod's credentials are created by hand, never committed")
-                .noneMatch(r -> "Secret".equals(r.get("kind")));
+        assertThat(rendered("prod")).as("no password of prod's is committed").noneMatch(r -> "Secret".equals(r.get("kind")));
+    }
+
+    @Test
+    void prodsCredentialsComeFromTheSecretStoreSoTheApplyNeedsNoSecretMadeBeforehand() {
+        // the External Secrets Operator makes the Secret the pods read, with every key they read
+        Map<String, Object> externalSecret = one("prod", "ExternalSecret", "ricascade-credentials");
+        assertThat(externalSecret).containsEntry("apiVersion", "external-secrets.io/v1");
+        Map<String, Object> spec = map(externalSecret, "spec");
+        assertThat(map(spec, "target")).containsEntry("creationPolicy", "Owner");
+        assertThat(map(spec, "secretStoreRef")).containsKeys("kind", "name");
+        Set<String> made = new TreeSet<>();
+        list(spec.get("data"), "data").forEach(d -> {
+            Map<String, Object> item = asMap(d, "data");
+            assertThat(map(item, "remoteRef")).as("where %s comes from", item.get("secretKey")).containsKey("key");
+            made.add(String.valueOf(item.get("secretKey")));
+        });
+        assertThat(made).containsAll(secretKeysRead("prod"));
+        assertThat(secretNamesRead("prod")).containsOnly(String.valueOf(map(spec, "target").get("name")));
         String readme = DeploymentFiles.read(DeploymentFiles.file("README.md"));
-        assertThat(readme).as("the README says how to create the Secret").contains(CREDENTIAL_KEYS).contains("ricascade-credentials");
+        assertThat(readme).as("the README says what the store must hold").contains(made).contains("ExternalSecret")
+                .contains(String.valueOf(map(spec, "secretStoreRef").get("name")));
     }
 
-    private void assertAgrees(String overlay, ServiceConfiguration configuration) {
-        String name = configuration.name();
-        Map<String, Object> deployment = one(overlay, "Deployment", name);
-        Map<String, Object> container = container(overlay, name);
-        int port = configuration.port();
-
-        Map<String, Object> http = asMap(list(container.get("ports"), "ports").get(0), "port");
-        assertThat(http).containsEntry("name", "http").containsEntry("containerPort", port);
-        for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
-            String group = probe.equals("readinessProbe") ? "readiness" : "liveness";
-            assertThat(map(container, probe, "httpGet")).as("%s %s", name, probe)
-                    .containsEntry("path", configuration.healthGroupPath(group)).containsEntry("port", "http");
-        }
-        Map<String, Object> service = map(one(overlay, "Service", name), "spec");
-        assertThat(asMap(list(service.get("ports"), "ports").get(0), "port")).containsEntry("port", port).containsEntry("targetPort", "http");
-        Map<String, Object> podLabels = map(deployment, "spec", "template", "metadata", "labels");
-        assertThat(podLabels).containsAllEntriesOf(map(service, "selector"));
-        assertThat(podLabels).containsAllEntriesOf(map(one(overlay, "PodDisruptionBudget", name), "spec", "selector", "matchLabels"));
-
-        configuration.assertBinds(environmentNames(overlay, container), overlay + "'s " + name + " Deployment");
-        assertStopsGracefully(overlay, configuration);
-
-        String manifest = String.valueOf(config(overlay).get("RICASCADE_MANIFEST"));
-        assertThat(manifest).startsWith("file:");
-        Path manifestPath = Path.of(manifest.substring("file:".length()));
-        Map<String, Object> mount = list(container.get("volumeMounts"), "volumeMounts").stream().map(m -> asMap(m, "mount"))
-                .filter(m -> manifestPath.getParent().toString().equals(m.get("mountPath"))).findFirst()
-                .orElseThrow(() -> new AssertionError(name + " mounts nothing at " + manifestPath.getParent()));
-        assertThat(mount).containsEntry("readOnly", true);
-        Map<String, Object> volume = list(map(deployment, "spec", "template", "spec").get("volumes"), "volumes").stream()
-                .map(v -> asMap(v, "volume")).filter(v -> mount.get("name").equals(v.get("name"))).findFirst().orElseThrow();
-        Map<String, Object> configMap = one(overlay, "ConfigMap", "ricascade-manifest");
-        assertThat(map(volume, "configMap")).containsEntry("name", name(configMap));
-        assertThat(map(configMap, "data")).containsKey(manifestPath.getFileName().toString());
-
-        for (String key : secretKeys(container)) {
-            assertThat(CREDENTIAL_KEYS).as("%s reads the Secret key %s", name, key).contains(key);
-        }
+    /** Every Secret key the overlay's containers read. */
+    private static Set<String> secretKeysRead(String overlay) {
+        Set<String> keys = new TreeSet<>();
+        rendered(overlay).forEach(r -> containers(r).forEach(c -> keys.addAll(RenderedOverlay.secretKeys(c))));
+        assertThat(keys).containsAll(CREDENTIAL_KEYS);
+        return keys;
     }
 
-    /**
-     * The pod's grace period covers the preStop pause (endpoints leave the Service's load balancers)
-     * plus Spring's graceful shutdown phase, in which the cleanup service finishes or hands back its batch.
-     */
-    private void assertStopsGracefully(String overlay, ServiceConfiguration configuration) {
-        Map<String, Object> pod = map(one(overlay, "Deployment", configuration.name()), "spec", "template", "spec");
-        List<Object> preStop = list(map(container(overlay, configuration.name()), "lifecycle", "preStop", "exec")
-                .get("command"), "preStop");
-        assertThat(preStop.get(0)).isEqualTo("sleep");
-        Duration needed = configuration.shutdownTimeout().plusSeconds(Long.parseLong(String.valueOf(preStop.get(1))))
-                .plusSeconds(5);
-        assertThat(Duration.ofSeconds(((Number) pod.get("terminationGracePeriodSeconds")).longValue()))
-                .as("%s's terminationGracePeriodSeconds", configuration.name()).isGreaterThan(needed);
+    /** Every Secret the overlay's containers read from. */
+    private static Set<String> secretNamesRead(String overlay) {
+        Set<String> names = new TreeSet<>();
+        rendered(overlay).forEach(r -> containers(r).forEach(c -> {
+            if (c.get("env") != null) {
+                list(c.get("env"), "env").stream().map(e -> asMap(e, "env").get("valueFrom")).filter(Objects::nonNull)
+                        .map(f -> asMap(f, "valueFrom").get("secretKeyRef")).filter(Objects::nonNull)
+                        .forEach(ref -> names.add(String.valueOf(asMap(ref, "secretKeyRef").get("name"))));
+            }
+        }));
+        return names;
     }
 
-    private void assertHostsExist(String overlay) {
+    private static void assertHostsExist(String overlay) {
         String url = String.valueOf(config(overlay).get("SPRING_DATASOURCE_URL"));
         URI mysql = URI.create(url.substring("jdbc:".length()));
         assertThat(one(overlay, "Service", mysql.getHost())).isNotNull();
@@ -255,91 +252,35 @@ class KubernetesManifestsTests {
         assertThat(config(overlay).get("SPRING_RABBITMQ_PORT")).isEqualTo("5672");
     }
 
-    private Set<String> environmentNames(String overlay, Map<String, Object> container) {
-        Set<String> names = new TreeSet<>();
-        Object env = container.get("env");
-        if (env != null) {
-            list(env, "env").forEach(e -> names.add(String.valueOf(asMap(e, "env").get("name"))));
-        }
-        Object envFrom = container.get("envFrom");
-        if (envFrom != null) {
-            for (Object source : list(envFrom, "envFrom")) {
-                String configMap = String.valueOf(map(asMap(source, "envFrom"), "configMapRef").get("name"));
-                rendered(overlay).stream().filter(r -> "ConfigMap".equals(r.get("kind")) && configMap.equals(name(r)))
-                        .findFirst().ifPresentOrElse(c -> names.addAll(map(c, "data").keySet()),
-                                () -> { throw new AssertionError("envFrom names the missing ConfigMap " + configMap); });
-            }
-        }
-        return names;
+    private static Map<String, Object> config(String overlay) {
+        return RenderedOverlay.of(overlay).config();
     }
 
-    private static List<String> secretKeys(Map<String, Object> container) {
-        List<String> keys = new ArrayList<>();
-        Object env = container.get("env");
-        if (env != null) {
-            for (Object e : list(env, "env")) {
-                Object from = asMap(e, "env").get("valueFrom");
-                if (from != null && asMap(from, "valueFrom").containsKey("secretKeyRef")) {
-                    keys.add(String.valueOf(map(asMap(from, "valueFrom"), "secretKeyRef").get("key")));
-                }
-            }
-        }
-        return keys;
-    }
-
-    private Map<String, Object> config(String overlay) {
-        return map(one(overlay, "ConfigMap", "ricascade-config"), "data");
-    }
-
-    private Map<String, Object> container(String overlay, String deployment) {
-        return containers(one(overlay, "Deployment", deployment)).stream().filter(c -> deployment.equals(c.get("name")))
-                .findFirst().orElseThrow(() -> new AssertionError("no container " + deployment + " in its Deployment"));
+    private static Map<String, Object> container(String overlay, String deployment) {
+        return RenderedOverlay.of(overlay).container(deployment);
     }
 
     private static List<Map<String, Object>> containers(Map<String, Object> resource) {
-        Object spec = resource.get("spec");
-        if (!(spec instanceof Map<?, ?>) || !asMap(spec, "spec").containsKey("template")) {
-            return List.of();
-        }
-        List<Map<String, Object>> containers = new ArrayList<>();
-        list(map(resource, "spec", "template", "spec").get("containers"), "containers").forEach(c -> containers.add(asMap(c, "container")));
-        return containers;
+        return RenderedOverlay.containers(resource);
     }
 
-    /** The one resource of a kind with a name, or with the name plus the hash suffix kustomize gives generated ones. */
-    private Map<String, Object> one(String overlay, String kind, String name) {
-        List<Map<String, Object>> matches = rendered(overlay).stream().filter(r -> kind.equals(r.get("kind")))
-                .filter(r -> name(r).equals(name) || name(r).matches(Pattern.quote(name) + "-[a-z0-9]{10}"))
-                .toList();
-        assertThat(matches).as("%s renders one %s %s", overlay, kind, name).hasSize(1);
-        return matches.get(0);
+    private static Map<String, Object> one(String overlay, String kind, String name) {
+        return RenderedOverlay.of(overlay).one(kind, name);
     }
 
     private static String name(Map<String, Object> resource) {
-        return String.valueOf(map(resource, "metadata").get("name"));
+        return RenderedOverlay.name(resource);
     }
 
     private static List<Map<String, Object>> rendered(String overlay) {
-        return RENDERED.computeIfAbsent(overlay,
-                o -> DeploymentFiles.yamlAll(Kustomize.render(K8S.resolve("overlays").resolve(o))));
+        return RenderedOverlay.of(overlay).resources();
     }
 
+    /** The Kubernetes manifests and kustomizations: every YAML file under k8s/ but the relationship manifest's copy. */
     private static List<Path> yamlFiles() throws IOException {
         try (Stream<Path> files = Files.walk(K8S)) {
-            return files.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml")).sorted().toList();
+            return files.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml"))
+                    .filter(f -> !f.equals(K8S.resolve("base/relationships.yml"))).sorted().toList();
         }
-    }
-
-    /** A record component's {@code @DefaultValue}, read from the canonical constructor's parameter. */
-    private static String defaultValue(Class<?> record, String component) throws NoSuchMethodException {
-        RecordComponent[] components = record.getRecordComponents();
-        Constructor<?> canonical = record.getDeclaredConstructor(
-                Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new));
-        for (int i = 0; i < components.length; i++) {
-            if (components[i].getName().equals(component)) {
-                return canonical.getParameters()[i].getAnnotation(DefaultValue.class).value()[0];
-            }
-        }
-        throw new AssertionError(record.getSimpleName() + " has no component " + component);
     }
 }

@@ -9,23 +9,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.amqp.core.Binding;
-import org.springframework.amqp.core.CustomExchange;
-import org.springframework.amqp.core.Declarable;
-import org.springframework.amqp.core.DirectExchange;
-import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.core.QueueBuilder;
-import org.springframework.amqp.core.TopicExchange;
-import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
-import org.springframework.core.env.StandardEnvironment;
-import org.springframework.core.env.SystemEnvironmentPropertySource;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import tools.jackson.databind.JsonNode;
 
@@ -43,7 +34,6 @@ class RabbitDefinitionsImportIntegrationTests {
     private final TestServers.Broker broker = TestServers.broker();
     private final ManagementApi management = new ManagementApi(broker);
     private final String vhost = "ri-definitions-test-" + UUID.randomUUID().toString().substring(0, 8);
-    private CachingConnectionFactory connections;
 
     @BeforeEach
     void importTheComposeDefinitionsIntoAVirtualHostOfTheirOwn() {
@@ -51,74 +41,56 @@ class RabbitDefinitionsImportIntegrationTests {
         management.call("PUT", "/api/permissions/" + segment(vhost) + "/" + segment(broker.user()),
                 Map.of("configure", ".*", "write", ".*", "read", ".*"));
         management.call("POST", "/api/definitions/" + segment(vhost), topology());
-        connections = new CachingConnectionFactory(broker.host(), broker.port());
-        connections.setUsername(broker.user());
-        connections.setPassword(broker.password());
-        connections.setVirtualHost(vhost);
     }
 
     @AfterEach
     void dropTheVirtualHost() {
-        if (connections != null) {
-            connections.destroy();
-        }
         management.call("DELETE", "/api/vhosts/" + segment(vhost), null);
     }
 
     @Test
     void theCleanupServiceDeclaresItsTopologyOverTheImportedOne() {
-        TopologyConfiguration topology = new TopologyConfiguration();
-        CleanupProperties properties = defaults();
-        TopicExchange events = topology.eventsExchange(properties);
-        CustomExchange shardExchange = topology.shardExchange(properties);
-        DirectExchange deadLetterExchange = topology.deadLetterExchange(properties);
-        Queue deadLetterQueue = topology.deadLetterQueue(properties);
-        RabbitAdmin admin = new RabbitAdmin(connections);
-        admin.setIgnoreDeclarationExceptions(false);
+        serviceOnTheTestBroker().run(context -> {
+            assertThat(context).hasNotFailed();
+            CleanupProperties properties = context.getBean(CleanupProperties.class);
+            RabbitAdmin admin = context.getBean(RabbitAdmin.class);
+            admin.setIgnoreDeclarationExceptions(false);
 
-        admin.declareExchange(events);
-        admin.declareExchange(shardExchange);
-        admin.declareExchange(deadLetterExchange);
-        admin.declareBinding(topology.shardExchangeBinding(shardExchange, events));
-        List<String> shardQueues = new ArrayList<>();
-        for (Declarable declarable : topology.shardQueues(properties).getDeclarables()) {
-            if (declarable instanceof Queue queue) {
-                assertThat(admin.declareQueue(queue)).isEqualTo(queue.getName());
-                shardQueues.add(queue.getName());
-            } else {
-                admin.declareBinding((Binding) declarable);
-            }
-        }
-        assertThat(admin.declareQueue(deadLetterQueue)).isEqualTo(deadLetterQueue.getName());
-        admin.declareBinding(topology.deadLetterBinding(deadLetterQueue, deadLetterExchange, properties));
+            // what the service does when it first connects: declare every Declarable bean, failing on a mismatch
+            admin.initialize();
 
-        assertThat(shardQueues).hasSize(properties.shards());
-        assertThat(shardQueues).allSatisfy(name -> assertThat(admin.getQueueInfo(name))
-                .as("the imported queue %s, not a new one", name).isNotNull());
-        JsonNode ring = management.call("GET", "/api/exchanges/" + segment(vhost) + "/" + segment(properties.shardExchange())
-                + "/bindings/source", null);
-        assertThat(ring).as("every shard bound to the consistent-hash exchange with weight 1").hasSize(properties.shards());
-        ring.forEach(binding -> assertThat(binding.path("routing_key").asString()).isEqualTo("1"));
+            List<String> shardQueues = IntStream.range(0, properties.shards()).mapToObj(properties::shardQueue).toList();
+            assertThat(shardQueues).isNotEmpty().allSatisfy(name -> assertThat(admin.getQueueInfo(name))
+                    .as("the imported queue %s, not a new one", name).isNotNull());
+            JsonNode ring = management.call("GET", "/api/exchanges/" + segment(vhost) + "/" + segment(properties.shardExchange())
+                    + "/bindings/source", null);
+            assertThat(ring).as("every shard bound to the consistent-hash exchange with weight 1").hasSize(properties.shards());
+            ring.forEach(binding -> assertThat(binding.path("routing_key").asString()).isEqualTo("1"));
+        });
     }
 
     @Test
     void aQueueDeclaredWithOtherArgumentsIsRefused() {
-        RabbitAdmin admin = new RabbitAdmin(connections);
-        admin.setIgnoreDeclarationExceptions(false);
+        serviceOnTheTestBroker().run(context -> {
+            RabbitAdmin admin = context.getBean(RabbitAdmin.class);
+            admin.setIgnoreDeclarationExceptions(false);
+            String shard = context.getBean(CleanupProperties.class).shardQueue(0);
 
-        // the check above means something: a mismatch is a channel error, as it would be at start-up
-        assertThatThrownBy(() -> admin.declareQueue(QueueBuilder.durable(defaults().shardQueue(0)).quorum().build()))
-                .hasStackTraceContaining("PRECONDITION_FAILED");
+            // the check above means something: a mismatch is a channel error, as it would be at start-up
+            assertThatThrownBy(() -> admin.declareQueue(QueueBuilder.durable(shard).quorum().build()))
+                    .hasStackTraceContaining("PRECONDITION_FAILED");
+        });
     }
 
-    /** The properties the cleanup service gets from docker-compose.yml's environment, defaults for the rest. */
-    private static CleanupProperties defaults() {
-        Map<String, Object> environment = DeploymentFiles.map(DeploymentFiles.compose(DeploymentFiles.envExample()),
-                "services", "cleanup-service", "environment");
-        Binder binder = new Binder(ConfigurationPropertySources.from(
-                // only a source of this name gets the environment variable mapping (RICASCADE_QUEUE to ricascade.queue)
-                new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, environment)));
-        return binder.bindOrCreate("ricascade", CleanupProperties.class);
+    /** The service's topology bound from docker-compose.yml's environment, only the broker swapped for the test one's. */
+    private ApplicationContextRunner serviceOnTheTestBroker() {
+        Map<String, Object> environment = new LinkedHashMap<>(CleanupTopology.composeEnvironment());
+        environment.put("SPRING_RABBITMQ_HOST", broker.host());
+        environment.put("SPRING_RABBITMQ_PORT", String.valueOf(broker.port()));
+        environment.put("SPRING_RABBITMQ_USERNAME", broker.user());
+        environment.put("SPRING_RABBITMQ_PASSWORD", broker.password());
+        environment.put("SPRING_RABBITMQ_VIRTUALHOST", vhost);
+        return CleanupTopology.from(environment);
     }
 
     /** The compose definitions' exchanges, queues and bindings, without users and virtual hosts. */

@@ -3,81 +3,84 @@ package dev.ricascade.deployment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.lang.reflect.RecordComponent;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
-import org.springframework.beans.factory.config.BeanDefinition;
-import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.convert.DurationStyle;
-import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
-import org.springframework.core.type.filter.AnnotationTypeFilter;
 
-import dev.ricascade.cleanup.CleanupApplication;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A service's real configuration, which its deployment files must agree with: its
- * {@code application.yml} and the properties its {@code @ConfigurationProperties} records bind.
- * The cleanup service's records are read by reflection. The API service is not on this module's
- * classpath, so its records are read from its sources; until api-service is on the branch at all,
- * {@link #api()} is empty.
+ * A service's real configuration, which its deployment files must agree with, read from what its build
+ * produced: its {@code application.yml} and the configuration metadata that Spring Boot's configuration
+ * processor writes at compile time ({@code META-INF/spring-configuration-metadata.json}: every property of
+ * its {@code @ConfigurationProperties} records, with their defaults). Each service's tests read their own,
+ * from the folder its application class was loaded from; nothing parses Java source.
+ *
+ * @param properties every property the service binds: its application.yml's keys and every property in the
+ *                   metadata on its classpath (its own and Spring Boot's)
+ * @param defaults   the defaults of the service's own properties, as the metadata gives them
  */
-public record ServiceConfiguration(String name, Map<String, String> applicationYml, Set<String> properties) {
+public record ServiceConfiguration(String name, Map<String, String> applicationYml, Set<String> properties,
+        Map<String, String> defaults) {
 
-    private static final Pattern PROPERTIES_PREFIX = Pattern.compile("@ConfigurationProperties\\(\\s*(?:(?:prefix|value)\\s*=\\s*)?\"([^\"]+)\"");
+    private static final String METADATA = "META-INF/spring-configuration-metadata.json";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    public static ServiceConfiguration cleanup() {
-        Map<String, String> yml = applicationYml("cleanup-service");
-        Set<String> properties = new TreeSet<>(yml.keySet());
-        var scanner = new ClassPathScanningCandidateComponentProvider(false);
-        scanner.addIncludeFilter(new AnnotationTypeFilter(ConfigurationProperties.class));
-        for (BeanDefinition candidate : scanner.findCandidateComponents(CleanupApplication.class.getPackageName())) {
-            Class<?> type = load(candidate.getBeanClassName());
-            ConfigurationProperties annotation = type.getAnnotation(ConfigurationProperties.class);
-            String prefix = annotation.prefix().isEmpty() ? annotation.value() : annotation.prefix();
-            addRecordProperties(type, prefix, properties);
+    /** The configuration of the service whose {@code @SpringBootApplication} class is {@code application}. */
+    public static ServiceConfiguration of(String name, Class<?> application) {
+        Path classes = classesOf(application);
+        Map<String, String> yml = new LinkedHashMap<>();
+        Path applicationYml = classes.resolve("application.yml");
+        assertThat(applicationYml).as("%s's configuration", name).isRegularFile();
+        flatten("", DeploymentFiles.yaml(DeploymentFiles.read(applicationYml)), yml);
+
+        Path ownMetadata = classes.resolve(METADATA);
+        assertThat(ownMetadata).as("%s's configuration metadata, written by spring-boot-configuration-processor at "
+                + "compile time (an optional dependency in its pom.xml)", name).isRegularFile();
+        Map<String, String> defaults = new LinkedHashMap<>();
+        for (JsonNode property : metadata(ownMetadata)) {
+            JsonNode value = property.path("defaultValue");
+            if (!value.isMissingNode() && !value.isNull()) {
+                defaults.put(property.path("name").asString(), value.isArray() ? arrayText(value) : value.asString());
+            }
         }
-        return new ServiceConfiguration("cleanup-service", yml, properties);
-    }
 
-    /** The API service's configuration, once its module has sources on this branch. */
-    public static Optional<ServiceConfiguration> api() {
-        Path sources = DeploymentFiles.file("api-service/src/main");
-        if (!Files.isDirectory(sources)) {
-            return Optional.empty();
-        }
-        Map<String, String> yml = applicationYml("api-service");
         Set<String> properties = new TreeSet<>(yml.keySet());
-        try (Stream<Path> files = Files.walk(sources.resolve("java"))) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
-                String source = DeploymentFiles.read(file);
-                Matcher prefix = PROPERTIES_PREFIX.matcher(source);
-                if (prefix.find()) {
-                    String typeName = file.getFileName().toString().replace(".java", "");
-                    addSourceRecordProperties(source, typeName, prefix.group(1), properties);
+        try {
+            for (URL url : Collections.list(application.getClassLoader().getResources(METADATA))) {
+                try (InputStream in = url.openStream()) {
+                    JSON.readTree(in).path("properties").forEach(p -> properties.add(p.path("name").asString()));
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return Optional.of(new ServiceConfiguration("api-service", yml, properties));
+        return new ServiceConfiguration(name, yml, properties, defaults);
     }
 
     public int port() {
         return Integer.parseInt(required("server.port"));
+    }
+
+    /** A property's default, as the service's {@code @ConfigurationProperties} record declares it. */
+    public String defaultValue(String property) {
+        assertThat(defaults).as("%s's defaults (its configuration metadata)", name).containsKey(property);
+        return defaults.get(property);
     }
 
     /** The path of an actuator health group (liveness, readiness), which must be enabled. */
@@ -108,8 +111,8 @@ public record ServiceConfiguration(String name, Map<String, String> applicationY
                 unknown.add(variable);
             }
         });
-        assertThat(unknown).as("environment variables in %s that %s has no property for (its application.yml and "
-                + "@ConfigurationProperties records bind %s)", where, name, known).isEmpty();
+        assertThat(unknown).as("environment variables in %s that %s has no property for (neither its application.yml "
+                + "nor the configuration metadata on its classpath names one)", where, name).isEmpty();
     }
 
     public static String environmentForm(String property) {
@@ -122,12 +125,28 @@ public record ServiceConfiguration(String name, Map<String, String> applicationY
         return value;
     }
 
-    private static Map<String, String> applicationYml(String module) {
-        Path file = DeploymentFiles.file(module + "/src/main/resources/application.yml");
-        assertThat(file).as("%s's configuration", module).isRegularFile();
-        Map<String, String> flat = new LinkedHashMap<>();
-        flatten("", DeploymentFiles.yaml(DeploymentFiles.read(file)), flat);
-        return flat;
+    /** The folder (target/classes) the application class was loaded from. */
+    private static Path classesOf(Class<?> application) {
+        try {
+            Path location = Path.of(application.getProtectionDomain().getCodeSource().getLocation().toURI());
+            assertThat(Files.isDirectory(location)).as("%s was loaded from its module's classes folder, not %s",
+                    application.getName(), location).isTrue();
+            return location;
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static JsonNode metadata(Path file) {
+        JsonNode properties = JSON.readTree(DeploymentFiles.read(file)).path("properties");
+        assertThat(properties.isArray()).as("%s lists properties", file).isTrue();
+        return properties;
+    }
+
+    private static String arrayText(JsonNode array) {
+        List<String> items = new ArrayList<>();
+        array.forEach(item -> items.add(item.asString()));
+        return String.join(",", items);
     }
 
     private static void flatten(String prefix, Object value, Map<String, String> into) {
@@ -139,78 +158,6 @@ public record ServiceConfiguration(String name, Map<String, String> applicationY
             }
         } else {
             into.put(prefix, value == null ? "" : String.valueOf(value));
-        }
-    }
-
-    private static void addRecordProperties(Class<?> type, String prefix, Set<String> into) {
-        for (RecordComponent component : type.getRecordComponents()) {
-            String property = prefix + "." + kebab(component.getName());
-            if (component.getType().isRecord()) {
-                addRecordProperties(component.getType(), property, into);
-            } else {
-                into.add(property);
-            }
-        }
-    }
-
-    /** The components of {@code record typeName(...)} in a source file, nested records of the same file followed. */
-    private static void addSourceRecordProperties(String source, String typeName, String prefix, Set<String> into) {
-        Matcher header = Pattern.compile("\\brecord\\s+" + typeName + "\\s*\\(").matcher(source);
-        if (!header.find()) {
-            throw new AssertionError("@ConfigurationProperties type " + typeName + " is not a record; read its properties another way");
-        }
-        for (String component : topLevelSplit(source, header.end())) {
-            String[] words = component.replaceAll("@\\w+(\\([^)]*\\))?", " ").trim().split("\\s+");
-            String name = words[words.length - 1];
-            String type = words[words.length - 2].replaceAll("<.*", "");
-            String property = prefix + "." + kebab(name);
-            if (Pattern.compile("\\brecord\\s+" + type + "\\s*\\(").matcher(source).find()) {
-                addSourceRecordProperties(source, type, property, into);
-            } else {
-                into.add(property);
-            }
-        }
-    }
-
-    /** The comma-separated parts of a parameter list starting at {@code start}, up to its closing parenthesis. */
-    private static List<String> topLevelSplit(String source, int start) {
-        List<String> parts = new ArrayList<>();
-        int depth = 0;
-        boolean quoted = false;
-        StringBuilder part = new StringBuilder();
-        for (int i = start; i < source.length(); i++) {
-            char c = source.charAt(i);
-            if (c == '"' && source.charAt(i - 1) != '\\') {
-                quoted = !quoted;
-            } else if (!quoted && (c == '(' || c == '<' || c == '{')) {
-                depth++;
-            } else if (!quoted && (c == ')' || c == '>' || c == '}')) {
-                if (depth == 0) {
-                    break;
-                }
-                depth--;
-            } else if (!quoted && depth == 0 && c == ',') {
-                parts.add(part.toString());
-                part.setLength(0);
-                continue;
-            }
-            part.append(c);
-        }
-        if (!part.isEmpty()) {
-            parts.add(part.toString());
-        }
-        return parts;
-    }
-
-    private static String kebab(String camel) {
-        return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
-    }
-
-    private static Class<?> load(String name) {
-        try {
-            return Class.forName(name);
-        } catch (ClassNotFoundException e) {
-            throw new IllegalStateException(e);
         }
     }
 }
