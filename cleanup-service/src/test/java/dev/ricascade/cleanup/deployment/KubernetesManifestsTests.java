@@ -188,8 +188,9 @@ class KubernetesManifestsTests {
         assertHostsExist("prod");
         assertThat(rendered("prod")).as("prod's credentials are created by hand, never committed")
                 .noneMatch(r -> "Secret".equals(r.get("kind")));
-        String readme = DeploymentFiles.read(DeploymentFiles.file("README.md"));
-        assertThat(readme).as("the README says how to create the Secret").contains(CREDENTIAL_KEYS).contains("ricascade-credentials");
+        String deployment = DeploymentFiles.read(DeploymentFiles.file("docs/deployment.md"));
+        assertThat(deployment).as("docs/deployment.md says how to create the Secret").contains(CREDENTIAL_KEYS)
+                .contains("ricascade-credentials");
     }
 
     private void assertAgrees(String overlay, ServiceConfiguration configuration) {

@@ -12,7 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Renders a kustomization as {@code kubectl apply} would receive it, with the README's command:
+ * Renders a kustomization as {@code kubectl apply} would receive it, with the command of docs/deployment.md:
  * {@code kubectl kustomize --load-restrictor LoadRestrictionsNone DIR} (the base reads the root
  * relationships.yml, outside its folder), or the standalone {@code kustomize build} with the same flag.
  * <p>
