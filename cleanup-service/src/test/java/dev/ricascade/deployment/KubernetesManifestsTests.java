@@ -218,8 +218,8 @@ class KubernetesManifestsTests {
         });
         assertThat(made).containsAll(secretKeysRead("prod"));
         assertThat(secretNamesRead("prod")).containsOnly(String.valueOf(map(spec, "target").get("name")));
-        String readme = DeploymentFiles.read(DeploymentFiles.file("README.md"));
-        assertThat(readme).as("the README says what the store must hold").contains(made).contains("ExternalSecret")
+        String deployment = DeploymentFiles.read(DeploymentFiles.file("docs/deployment.md"));
+        assertThat(deployment).as("docs/deployment.md says what the store must hold").contains(made).contains("ExternalSecret")
                 .contains(String.valueOf(map(spec, "secretStoreRef").get("name")));
     }
 
