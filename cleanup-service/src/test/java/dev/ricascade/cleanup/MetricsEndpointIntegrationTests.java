@@ -23,7 +23,7 @@ import dev.ricascade.testing.TestServersConfiguration;
 
 /**
  * The running service, over HTTP, before it has handled a single event: a replica that the broker
- * has not given work yet must still answer for every meter the README tells people to read.
+ * has not given work yet must still answer for every meter docs/observability.md tells people to read.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "ricascade.manifest=classpath:manifests/shop.yml")

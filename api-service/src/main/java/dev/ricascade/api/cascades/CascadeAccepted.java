@@ -12,7 +12,11 @@ import org.springframework.http.ResponseEntity;
  */
 public record CascadeAccepted(String eventId, URI status) {
 
+    /** @param eventId null when the outbox is off: accepted, but there is no cascade of ours to watch */
     public static ResponseEntity<CascadeAccepted> response(String eventId) {
+        if (eventId == null) {
+            return ResponseEntity.accepted().build();
+        }
         URI status = URI.create("/api/cascades/" + eventId);
         return ResponseEntity.accepted().location(status).body(new CascadeAccepted(eventId, status));
     }

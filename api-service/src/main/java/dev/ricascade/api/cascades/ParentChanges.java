@@ -66,7 +66,7 @@ public class ParentChanges {
      *
      * @param primaryKey the row's primary key, column to value
      * @param rowName    the row as the client knows it, such as "item 5", for the 404 when there is none
-     * @return the event id, which names the cascade's status
+     * @return the event id, which names the cascade's status; null when the outbox is off (a binlog capture publishes)
      * @throws NotFoundException when there is no such row
      * @throws dev.ricascade.api.integrity.RestrictedException when InnoDB would refuse the delete, such as for a
      *         RESTRICT / NO ACTION relationship with rows anywhere the cascade reaches
@@ -78,7 +78,9 @@ public class ParentChanges {
         jdbc.sql(DELETE_ROW.formatted(Sql.quote(table), Sql.matching(keys.primaryKey(table), "k")))
                 .params(keyParams(table, primaryKey)).update();
         ChangeEvent event = ChangeEvent.deleted(UUID.randomUUID().toString(), table, row, Instant.now());
-        outbox.append(event, aggregateKey(table, primaryKey));
+        if (!outbox.append(event, aggregateKey(table, primaryKey))) {
+            return null; // no event of ours: nothing to watch, nothing pending under our id
+        }
         pending.deleted(event.eventId(), table, row);
         return event.eventId();
     }
@@ -131,7 +133,9 @@ public class ParentChanges {
         Map<String, Object> oldKey = new LinkedHashMap<>();
         eventKeyColumns(table).forEach(c -> oldKey.put(c, row.get(c)));
         ChangeEvent event = ChangeEvent.updated(UUID.randomUUID().toString(), table, oldKey, changed, Instant.now());
-        outbox.append(event, aggregateKey(table, primaryKey));
+        if (!outbox.append(event, aggregateKey(table, primaryKey))) {
+            return null;
+        }
         Map<String, Object> newKey = new LinkedHashMap<>();
         changed.forEach((column, value) -> {
             if (oldKey.containsKey(column)) {

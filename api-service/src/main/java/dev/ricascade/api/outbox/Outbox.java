@@ -38,11 +38,13 @@ public class Outbox {
      * @param event        the event to publish
      * @param aggregateKey identifies the changed row, such as {@code customers:42}: events with the same key
      *                     are published one after the other, in order
+     * @return false when the outbox is off ({@code ricascade.outbox.enabled=false}): nothing was recorded, and a
+     *         binlog capture publishes the change under an id of its own
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public void append(ChangeEvent event, String aggregateKey) {
+    public boolean append(ChangeEvent event, String aggregateKey) {
         if (!enabled) {
-            return; // ricascade.outbox.enabled=false: the capture publishes this change from the binlog
+            return false;
         }
         jdbc.sql(APPEND)
                 .param("eventId", event.eventId())
@@ -50,5 +52,6 @@ public class Outbox {
                 .param("routingKey", event.routingKey())
                 .param("payload", new String(codec.write(event), StandardCharsets.UTF_8))
                 .update();
+        return true;
     }
 }

@@ -28,6 +28,12 @@ import com.github.shyiko.mysql.binlog.event.UpdateRowsEventData;
  */
 final class TransactionAssembler implements BinaryLogClient.EventListener {
 
+    /**
+     * The api-service's transactional outbox (its migration V3): a transaction that wrote it publishes its own events,
+     * under the ids the API answered with, so the capture publishes nothing for it.
+     */
+    static final String OUTBOX_TABLE = "ri_outbox";
+
     private final String database;
     private final ParentChangeEvents parentChanges;
     private final Consumer<CapturedTransaction> committed;
@@ -100,7 +106,8 @@ final class TransactionAssembler implements BinaryLogClient.EventListener {
         if (table == null || ownTransaction) {
             return;
         }
-        if (table.table().equals(OwnTransactionMarker.TABLE)) {
+        if (table.table().equals(OwnTransactionMarker.TABLE) || table.table().equals(OUTBOX_TABLE)) {
+            // the cleanup service's own change, or one whose events the api-service's outbox publishes itself
             ownTransaction = true;
             events.clear();
             return;

@@ -1,8 +1,8 @@
 package dev.ricascade.cleanup.tooling;
 
 /**
- * The manifest tools' exit statuses, one meaning each, for scripts and CI jobs that run them (the README's
- * manifest tools section lists the same table).
+ * The manifest tools' exit statuses, one meaning each, for scripts and CI jobs that run them (docs/manifest-tools.md
+ * lists the same table).
  */
 enum ExitStatus {
 

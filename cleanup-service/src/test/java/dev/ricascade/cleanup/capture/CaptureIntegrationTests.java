@@ -3,6 +3,9 @@ package dev.ricascade.cleanup.capture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -50,6 +53,29 @@ class CaptureIntegrationTests extends CaptureIntegrationTest {
             assertThat(jdbc.sql("SELECT customer_email FROM deliveries").query(String.class).list())
                     .containsExactly("ada@lovelace.org");
         });
+    }
+
+    @Test
+    void aTransactionThatWroteTheOutboxIsPublishedByTheOutboxNotByTheCapture() throws Exception {
+        asAnotherApplication(
+                "CREATE TABLE ri_outbox (id BIGINT AUTO_INCREMENT PRIMARY KEY, event_id VARCHAR(64) NOT NULL)",
+                "INSERT INTO customers (id, email) VALUES (1, 'ada@example.com'), (2, 'bob@example.com')",
+                "INSERT INTO orders (id, customer_id) VALUES (10, 1), (20, 2)");
+        double deletedBefore = published("customers", "deleted");
+        // as the api-service deletes: the row and its outbox entry in one transaction
+        try (Connection api = DriverManager.getConnection(namespace.jdbcUrl(), namespace.databaseServer().user(),
+                namespace.databaseServer().password()); Statement statement = api.createStatement()) {
+            api.setAutoCommit(false);
+            statement.execute("DELETE FROM customers WHERE id = 1");
+            statement.execute("INSERT INTO ri_outbox (event_id) VALUES ('the-api-publishes-this')");
+            api.commit();
+        }
+        // another application's delete, read after the API's transaction: once it has cascaded, the first was passed over
+        asAnotherApplication("DELETE FROM customers WHERE id = 2");
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(jdbc.sql("SELECT COUNT(*) FROM orders WHERE customer_id = 2").query(Long.class).single()).isZero());
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM orders WHERE customer_id = 1").query(Long.class).single()).as("left to the outbox's own event").isEqualTo(1);
+        assertThat(published("customers", "deleted")).isEqualTo(deletedBefore + 1);
     }
 
     @Test

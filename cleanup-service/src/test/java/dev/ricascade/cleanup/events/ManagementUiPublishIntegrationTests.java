@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.Message;
 
 import dev.ricascade.cleanup.CleanupIntegrationTest;
-import dev.ricascade.cleanup.deployment.ManagementApi;
+import dev.ricascade.deployment.ManagementApi;
 
 /**
  * A person publishing a test event from the RabbitMQ management UI: the UI posts to the management

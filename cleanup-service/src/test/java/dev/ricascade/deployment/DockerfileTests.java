@@ -1,4 +1,4 @@
-package dev.ricascade.cleanup.deployment;
+package dev.ricascade.deployment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,8 +1,7 @@
-package dev.ricascade.cleanup.events;
+package dev.ricascade.deployment;
 
-import static dev.ricascade.cleanup.deployment.DeploymentFiles.map;
+import static dev.ricascade.deployment.DeploymentFiles.map;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.springframework.core.env.StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,21 +16,15 @@ import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.Declarable;
 import org.springframework.amqp.core.Declarables;
 import org.springframework.amqp.core.Queue;
-import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.ricascade.cleanup.CleanupProperties;
-import dev.ricascade.cleanup.deployment.DeploymentFiles;
 import dev.ricascade.events.EventHeaders;
 
 /**
  * The RabbitMQ definitions docker compose imports at boot must declare exactly what the cleanup
- * service declares, argument for argument: a queue that exists with other arguments makes the
+ * service declares, argument for argument (its topology beans, bound from compose's environment): a queue that exists with other arguments makes the
  * service's own declaration fail with PRECONDITION_FAILED, and the service never starts.
  */
 class RabbitDefinitionsTests {
@@ -58,37 +51,29 @@ class RabbitDefinitionsTests {
                 .startsWith("[").endsWith("].")
                 .contains("rabbitmq_consistent_hash_exchange", "rabbitmq_management");
         assertThat(section("exchanges")).anySatisfy(exchange -> assertThat(exchange)
-                .containsEntry("type", TopologyConfiguration.CONSISTENT_HASH)
+                .containsEntry("type", "x-consistent-hash")
                 .containsEntry("arguments", Map.of("hash-header", EventHeaders.ORDER_KEY)));
     }
 
     @Test
     void definitionsDeclareExactlyWhatTheCleanupServiceDeclares() {
-        Map<String, Object> environment = map(compose, "services", "cleanup-service", "environment");
-        new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(RabbitAutoConfiguration.class))
-                .withUserConfiguration(TopologyConfiguration.class, Properties.class)
-                // in place of this machine's environment, under its name: only a source named so gets Spring
-                // Boot's environment variable mapping (SPRING_RABBITMQ_HOST to spring.rabbitmq.host)
-                .withInitializer(context -> context.getEnvironment().getPropertySources().replace(SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-                        new SystemEnvironmentPropertySource(SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, environment)))
-                .run(context -> {
-                    assertThat(context).hasNotFailed();
-                    assertThat(context.getBean(CleanupProperties.class).manifest().getDescription())
-                            .as("bound from compose's environment").contains("/config/relationships.yml");
-                    List<Declarable> declared = new ArrayList<>(context.getBeansOfType(Declarable.class).values());
-                    context.getBeansOfType(Declarables.class).values().forEach(d -> declared.addAll(d.getDeclarables()));
+        CleanupTopology.from(CleanupTopology.composeEnvironment()).run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context.getBean(CleanupProperties.class).manifest().getDescription())
+                    .as("bound from compose's environment").contains("/config/relationships.yml");
+            List<Declarable> declared = new ArrayList<>(context.getBeansOfType(Declarable.class).values());
+            context.getBeansOfType(Declarables.class).values().forEach(d -> declared.addAll(d.getDeclarables()));
 
-                    assertThat(section("exchanges")).containsExactlyInAnyOrderElementsOf(declared.stream()
-                            .filter(AbstractExchange.class::isInstance).map(AbstractExchange.class::cast)
-                            .map(RabbitDefinitionsTests::definition).toList());
-                    assertThat(section("queues")).containsExactlyInAnyOrderElementsOf(declared.stream()
-                            .filter(Queue.class::isInstance).map(Queue.class::cast)
-                            .map(RabbitDefinitionsTests::definition).toList());
-                    assertThat(section("bindings")).containsExactlyInAnyOrderElementsOf(declared.stream()
-                            .filter(Binding.class::isInstance).map(Binding.class::cast)
-                            .map(RabbitDefinitionsTests::definition).toList());
-                });
+            assertThat(section("exchanges")).containsExactlyInAnyOrderElementsOf(declared.stream()
+                    .filter(AbstractExchange.class::isInstance).map(AbstractExchange.class::cast)
+                    .map(RabbitDefinitionsTests::definition).toList());
+            assertThat(section("queues")).containsExactlyInAnyOrderElementsOf(declared.stream()
+                    .filter(Queue.class::isInstance).map(Queue.class::cast)
+                    .map(RabbitDefinitionsTests::definition).toList());
+            assertThat(section("bindings")).containsExactlyInAnyOrderElementsOf(declared.stream()
+                    .filter(Binding.class::isInstance).map(Binding.class::cast)
+                    .map(RabbitDefinitionsTests::definition).toList());
+        });
     }
 
     @Test
@@ -144,9 +129,5 @@ class RabbitDefinitionsTests {
         d.put("routing_key", binding.getRoutingKey());
         d.put("arguments", binding.getArguments());
         return d;
-    }
-
-    @EnableConfigurationProperties(CleanupProperties.class)
-    static class Properties {
     }
 }

@@ -1,26 +1,24 @@
-package dev.ricascade.cleanup.deployment;
+package dev.ricascade.deployment;
 
-import static dev.ricascade.cleanup.deployment.DeploymentFiles.asMap;
-import static dev.ricascade.cleanup.deployment.DeploymentFiles.list;
-import static dev.ricascade.cleanup.deployment.DeploymentFiles.map;
+import static dev.ricascade.deployment.DeploymentFiles.asMap;
+import static dev.ricascade.deployment.DeploymentFiles.list;
+import static dev.ricascade.deployment.DeploymentFiles.map;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.convert.DurationStyle;
 
-import dev.ricascade.manifest.ManifestLoader;
+import dev.ricascade.cleanup.CleanupApplication;
 
 /**
  * docker-compose.yml, read with the variables of .env.example as docker compose would, against the
- * services' real configuration. No Docker engine needed.
+ * cleanup service's real configuration. No Docker engine needed.
  */
 class ComposeFileTests {
+
+    private static final ServiceConfiguration CLEANUP = ServiceConfiguration.of("cleanup-service", CleanupApplication.class);
 
     private final Map<String, String> variables = DeploymentFiles.envExample();
     private final Map<String, Object> compose = DeploymentFiles.compose(variables);
@@ -96,19 +94,13 @@ class ComposeFileTests {
     void cleanupRunsTwoReplicasAndHasTimeToHandBackItsBatchWhenStopped() {
         assertThat(map(service("cleanup-service"), "deploy").get("replicas")).isEqualTo(2);
         assertThat(service("cleanup-service")).as("replicas cannot share a container name").doesNotContainKey("container_name");
-        assertStopsGracefully(ServiceConfiguration.cleanup());
+        DeploymentAgreement.assertComposeStopsGracefully(CLEANUP);
     }
 
     @Test
     void cleanupServiceAgreesWithItsConfiguration() {
-        assertAgrees(ServiceConfiguration.cleanup());
-    }
-
-    @Test
-    void apiServiceAgreesWithItsConfiguration() {
-        Optional<ServiceConfiguration> api = ServiceConfiguration.api();
-        assertThat(api).as("api-service configuration (src/main/resources/application.yml)").isPresent();
-        assertAgrees(api.orElseThrow());
+        // api-service's ApiDeploymentTests hold the API to its own
+        DeploymentAgreement.assertComposeAgrees(CLEANUP);
     }
 
     @Test
@@ -121,37 +113,6 @@ class ComposeFileTests {
             assertThat(environment.get("SPRING_DATASOURCE_USERNAME")).isEqualTo(variables.get("MYSQL_USER"));
             assertThat(environment.get("SPRING_RABBITMQ_USERNAME")).isEqualTo(variables.get("RABBITMQ_USER"));
         }
-    }
-
-    private void assertAgrees(ServiceConfiguration configuration) {
-        Map<String, Object> service = service(configuration.name());
-        Map<String, Object> environment = map(service, "environment");
-        configuration.assertBinds(environment.keySet(), "docker-compose.yml's " + configuration.name());
-
-        int port = configuration.port();
-        assertThat(list(service.get("ports"), "ports")).singleElement().asString().endsWith(":" + port);
-        assertThat(list(map(service, "healthcheck").get("test"), "healthcheck.test"))
-                .contains("http://localhost:" + port + configuration.healthGroupPath("readiness"));
-
-        assertStopsGracefully(configuration);
-
-        String manifest = String.valueOf(environment.get("RICASCADE_MANIFEST"));
-        assertThat(manifest).startsWith("file:");
-        List<Map<String, Object>> mounts = new ArrayList<>();
-        list(service.get("volumes"), "volumes").forEach(v -> mounts.add(asMap(v, "volume")));
-        assertThat(mounts).singleElement().satisfies(mount -> {
-            assertThat(mount).containsEntry("source", "./relationships.yml").containsEntry("read_only", true)
-                    .containsEntry("target", manifest.substring("file:".length()));
-        });
-        // the mounted file is a manifest the services accept
-        assertThat(ManifestLoader.load(DeploymentFiles.file("relationships.yml")).relationships()).isNotEmpty();
-    }
-
-    /** Docker waits long enough for Spring's graceful shutdown before it kills the container. */
-    private void assertStopsGracefully(ServiceConfiguration configuration) {
-        Duration grace = DurationStyle.detectAndParse(String.valueOf(service(configuration.name()).get("stop_grace_period")));
-        assertThat(grace).as("%s's stop_grace_period", configuration.name())
-                .isGreaterThan(configuration.shutdownTimeout().plusSeconds(5));
     }
 
     private Map<String, Object> service(String name) {

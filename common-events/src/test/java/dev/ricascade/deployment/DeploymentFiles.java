@@ -1,4 +1,4 @@
-package dev.ricascade.cleanup.deployment;
+package dev.ricascade.deployment;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

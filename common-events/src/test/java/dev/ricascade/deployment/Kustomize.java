@@ -1,4 +1,4 @@
-package dev.ricascade.cleanup.deployment;
+package dev.ricascade.deployment;
 
 import java.io.File;
 import java.io.IOException;
@@ -12,15 +12,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Renders a kustomization as {@code kubectl apply} would receive it, with the README's command:
- * {@code kubectl kustomize --load-restrictor LoadRestrictionsNone DIR} (the base reads the root
- * relationships.yml, outside its folder), or the standalone {@code kustomize build} with the same flag.
+ * Renders a kustomization as {@code kubectl apply -k DIR} (and Argo CD, and Flux) would: {@code kubectl
+ * kustomize DIR}, or the standalone {@code kustomize build DIR}, with kustomize's default load restrictor
+ * (no file outside a kustomization's own folder).
  * <p>
  * There is no renderer on Maven Central, and Debian's kubernetes-client (kubectl 1.20, kustomize
  * v2.0.3) predates the {@code patches:} field, so a machine needs kubectl 1.21+ or kustomize v4+ on
  * the PATH; this project's machines have kubectl in their image. Without one the tests fail, saying so.
  */
-final class Kustomize {
+public final class Kustomize {
 
     private static final Pattern KUSTOMIZE_VERSION = Pattern.compile("\"kustomizeVersion\"\\s*:\\s*\"v(\\d+)\\.");
     // kubectl before 1.24 does not print kustomizeVersion; from 1.21 on it embeds kustomize v4
@@ -31,7 +31,7 @@ final class Kustomize {
     private Kustomize() {
     }
 
-    static String render(Path kustomization) {
+    public static String render(Path kustomization) {
         List<String> cmd = new ArrayList<>(command());
         cmd.add(kustomization.toString());
         Result result = run(cmd);
@@ -58,13 +58,13 @@ final class Kustomize {
             boolean recent = kustomizeVersion.find() ? Integer.parseInt(kustomizeVersion.group(1)) >= 4
                     : minor.find() && Integer.parseInt(minor.group(1)) >= 21;
             if (recent) {
-                return List.of(kubectl.toString(), "kustomize", "--load-restrictor", "LoadRestrictionsNone");
+                return List.of(kubectl.toString(), "kustomize");
             }
             problems.add(kubectl + " embeds a kustomize older than v4 (" + version.out.strip() + ")");
         }
         Path kustomize = onPath("kustomize");
         if (kustomize != null) {
-            return List.of(kustomize.toString(), "build", "--load-restrictor", "LoadRestrictionsNone");
+            return List.of(kustomize.toString(), "build");
         }
         problems.add("no kustomize on the PATH");
         throw new AssertionError("Cannot render the Kubernetes overlays: " + String.join("; ", problems) + ". Install kubectl "

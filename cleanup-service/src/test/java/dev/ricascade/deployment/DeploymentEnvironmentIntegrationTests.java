@@ -1,6 +1,6 @@
-package dev.ricascade.cleanup.deployment;
+package dev.ricascade.deployment;
 
-import static dev.ricascade.cleanup.deployment.ManagementApi.segment;
+import static dev.ricascade.deployment.ManagementApi.segment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
