@@ -8,7 +8,7 @@ import java.util.function.Supplier;
 
 import org.springframework.jdbc.BadSqlGrammarException;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Repository;
+import org.springframework.stereotype.Component;
 
 import dev.ricascade.api.cascadestatus.CascadeStatus.RelationshipProgress;
 
@@ -17,7 +17,7 @@ import dev.ricascade.api.cascadestatus.CascadeStatus.RelationshipProgress;
  * cleanup service creates and writes them, the API only reads them, through this class. The API may run before
  * the cleanup service has created them: {@link #read} answers as if no cascade had started yet, and only then.
  */
-@Repository
+@Component
 public class CascadeStatusRepository {
 
     private static final String STATUS = """
