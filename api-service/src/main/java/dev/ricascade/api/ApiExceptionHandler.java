@@ -15,6 +15,8 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.FieldError;
+import org.springframework.validation.ObjectError;
+import org.springframework.validation.method.ParameterErrors;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -107,10 +109,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException e, HttpHeaders headers,
                                                                   HttpStatusCode status, WebRequest request) {
         String detail = e.getBindingResult().getAllErrors().stream()
-                .map(error -> error instanceof FieldError field
-                        ? "'" + field.getField() + "' " + field.getDefaultMessage()
-                                + (field.getRejectedValue() == null ? "" : " (got '" + field.getRejectedValue() + "')")
-                        : error.getDefaultMessage())
+                .map(ApiExceptionHandler::describe)
                 .sorted().collect(Collectors.joining("; "));
         return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "Invalid input", detail + "."));
     }
@@ -119,9 +118,13 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException e,
                                                                             HttpHeaders headers, HttpStatusCode status,
                                                                             WebRequest request) {
+        // Spring MVC's own method validation (a controller must not be @Validated, whose proxy would throw a
+        // ConstraintViolationException instead): a @Valid object among the parameters reports its fields
         String detail = e.getParameterValidationResults().stream()
-                .flatMap(result -> result.getResolvableErrors().stream()
-                        .map(error -> "'" + result.getMethodParameter().getParameterName() + "' " + error.getDefaultMessage()))
+                .flatMap(result -> result instanceof ParameterErrors errors
+                        ? errors.getAllErrors().stream().map(ApiExceptionHandler::describe)
+                        : result.getResolvableErrors().stream().map(error ->
+                                "'" + result.getMethodParameter().getParameterName() + "' " + error.getDefaultMessage()))
                 .sorted().collect(Collectors.joining("; "));
         return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "Invalid input", detail + "."));
     }
@@ -142,6 +145,14 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         String expected = e.getRequiredType() == null ? "another type" : e.getRequiredType().getSimpleName().toLowerCase(Locale.ROOT);
         return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "Invalid input",
                 name + " must be a " + expected + ", got '" + e.getValue() + "'."));
+    }
+
+    /** {@code 'email' must be a well-formed email address (got 'x')} */
+    private static String describe(ObjectError error) {
+        return error instanceof FieldError field
+                ? "'" + field.getField() + "' " + field.getDefaultMessage()
+                        + (field.getRejectedValue() == null ? "" : " (got '" + field.getRejectedValue() + "')")
+                : error.getDefaultMessage();
     }
 
     private static ProblemDetail problem(HttpStatus status, String title, String detail) {

@@ -30,12 +30,12 @@ public record ApiProperties(
         @DefaultValue @Valid Pending pending) {
 
     /**
-     * @param pollInterval   how often the relay looks for pending events (also the property
-     *                       {@code ricascade.outbox.poll-interval} of its schedule)
+     * @param pollInterval   how long the relay waits, after it has published all it could, before it looks for
+     *                       pending events again
      * @param batchSize      events locked and published per relay transaction
      * @param confirmTimeout how long to wait for the broker's confirm of a batch
      * @param retention      how long sent events are kept before the cleaner deletes them
-     * @param cleanupInterval how often the cleaner looks for them (also the property of its schedule)
+     * @param cleanupInterval how often the cleaner looks for them, the first time one interval after start
      * @param enabled        record and relay events; switch off ({@code ricascade.outbox.enabled=false}) when the
      *                       cleanup service's capture role follows the binlog, which publishes the same changes
      */

@@ -80,14 +80,14 @@ public class FreedValues {
         List<String> keyColumns = keys.primaryKey(table);
         List<Object> keyValues = keyColumns.stream().<Object>map(primaryKey::get).toList();
         String row = Sql.quote(table) + " r WHERE " + Sql.matching("r", keyColumns, "k");
-        Map<String, Object> rowParams = ReferenceGuard.params("k", keyValues);
+        Map<String, Object> rowParams = Sql.params("k", keyValues);
         List<PendingChange> changes = null;
         for (List<String> columns : referencedKeys(table)) {
             if (changed != null && columns.stream().noneMatch(changed::contains)) {
                 continue;
             }
             if (oldRow != null) {
-                List<Object> before = ReferenceGuard.values(oldRow, columns);
+                List<Object> before = References.values(oldRow, columns);
                 if (before != null && firstMatch.of(row, rowParams, "r", columns, List.of(new Candidate(before)), 0) == 0) {
                     continue; // the row's own value as the column compares it: its children are its own
                 }

@@ -56,7 +56,7 @@ class LiveRows {
         String sql = REFERENCING.formatted(Sql.columnList(List.copyOf(columns)), Sql.quote(child),
                 Sql.matching(relationship.child().columns(), "p"), Sql.columnList(order), BATCH);
         for (int offset = 0; ; offset += BATCH) {
-            List<Map<String, Object>> rows = jdbc.sql(sql).params(ReferenceGuard.params("p", parentValues))
+            List<Map<String, Object>> rows = jdbc.sql(sql).params(Sql.params("p", parentValues))
                     .param("offset", offset).query().listOfRows();
             for (Map<String, Object> row : rows) {
                 if (isLive(child, row, 0)) {
@@ -75,7 +75,7 @@ class LiveRows {
             return true;
         }
         for (Relationship above : cascadesFromAbove(table)) {
-            List<Object> values = ReferenceGuard.values(row, above.child().columns());
+            List<Object> values = References.values(row, above.child().columns());
             if (values == null) {
                 continue; // a NULL reference has no parent to lose
             }
@@ -84,7 +84,7 @@ class LiveRows {
             needed.addAll(ancestorColumns(parent));
             List<Map<String, Object>> found = jdbc.sql(PARENT.formatted(Sql.columnList(List.copyOf(needed)),
                             Sql.quote(parent), Sql.matching(above.parent().columns(), "p")))
-                    .params(ReferenceGuard.params("p", values)).query().listOfRows();
+                    .params(Sql.params("p", values)).query().listOfRows();
             if (found.isEmpty() || !isLive(parent, found.get(0), depth + 1)) {
                 return false;
             }

@@ -1,6 +1,5 @@
 package dev.ricascade.api.integrity;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,25 +31,13 @@ record PendingChange(String eventId, String table, String action, Map<String, Ob
 
     /** The values of these columns before the change, or null when one is NULL (it references nothing). */
     List<Object> before(List<String> columns) {
-        return values(oldValues, columns);
+        return References.values(oldValues, columns);
     }
 
     /** The values of these columns after the change (unchanged ones as before), or null when one is NULL. */
     List<Object> after(List<String> columns) {
         Map<String, Object> row = new LinkedHashMap<>(oldValues);
         row.putAll(newValues);
-        return values(row, columns);
-    }
-
-    private static List<Object> values(Map<String, Object> row, List<String> columns) {
-        List<Object> values = new ArrayList<>(columns.size());
-        for (String column : columns) {
-            Object value = row.get(column);
-            if (value == null) {
-                return null;
-            }
-            values.add(value);
-        }
-        return values;
+        return References.values(row, columns);
     }
 }

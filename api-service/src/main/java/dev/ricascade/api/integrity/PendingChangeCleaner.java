@@ -5,7 +5,6 @@ import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.BadSqlGrammarException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.scheduling.config.FixedDelayTask;
@@ -13,6 +12,7 @@ import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
 import dev.ricascade.api.ApiProperties;
+import dev.ricascade.api.cascadestatus.CascadeStatusRepository;
 
 /** Forgets pending changes whose cascade is done or failed, a bounded chunk per statement. */
 @Component
@@ -23,17 +23,18 @@ class PendingChangeCleaner implements SchedulingConfigurer {
 
     private static final String FINISHED = """
             SELECT p.`id` FROM `ri_pending_change` p
-            JOIN `ri_cascade_status` s ON s.`event_id` = p.`event_id`
-            WHERE s.`state` IN ('done', 'failed')
-            ORDER BY p.`id` LIMIT %d""".formatted(CHUNK);
+            WHERE %s
+            ORDER BY p.`id` LIMIT %d""".formatted(CascadeStatusRepository.finished("p.`event_id`"), CHUNK);
     private static final String DELETE = """
             DELETE FROM `ri_pending_change` WHERE `id` IN (:ids)""";
 
     private final JdbcClient jdbc;
+    private final CascadeStatusRepository statuses;
     private final Duration interval;
 
-    PendingChangeCleaner(JdbcClient jdbc, ApiProperties properties) {
+    PendingChangeCleaner(JdbcClient jdbc, CascadeStatusRepository statuses, ApiProperties properties) {
         this.jdbc = jdbc;
+        this.statuses = statuses;
         this.interval = properties.pending().cleanupInterval();
     }
 
@@ -54,11 +55,7 @@ class PendingChangeCleaner implements SchedulingConfigurer {
         long total = 0;
         List<Long> ids;
         do {
-            try {
-                ids = jdbc.sql(FINISHED).query(Long.class).list();
-            } catch (BadSqlGrammarException e) {
-                return total; // no status table yet: nothing has finished
-            }
+            ids = statuses.read(() -> jdbc.sql(FINISHED).query(Long.class).list(), List::of); // no status table: none
             if (!ids.isEmpty()) {
                 total += jdbc.sql(DELETE).param("ids", ids).update();
             }

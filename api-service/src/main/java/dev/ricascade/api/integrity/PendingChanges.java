@@ -3,16 +3,18 @@ package dev.ricascade.api.integrity;
 import java.util.List;
 import java.util.Map;
 
-import org.springframework.jdbc.BadSqlGrammarException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
+import dev.ricascade.api.cascadestatus.CascadeStatusRepository;
+
 /**
  * The record of parent changes whose cascade has not finished ({@code ri_pending_change}). A change is
  * pending from the commit of its main action until the cleanup service's {@code ri_cascade_status} says
- * its event is done or failed; until the cleanup service has created that table, every change is pending.
+ * its event is done or failed ({@link CascadeStatusRepository#finished}); until the cleanup service has created that
+ * table, every change is pending.
  */
 @Component
 public class PendingChanges {
@@ -23,9 +25,8 @@ public class PendingChanges {
     private static final String PENDING = """
             SELECT p.`event_id`, p.`parent_table`, p.`action`, p.`old_values`, p.`new_values`
             FROM `ri_pending_change` p
-            WHERE p.`parent_table` = :table AND NOT EXISTS (
-                SELECT 1 FROM `ri_cascade_status` s WHERE s.`event_id` = p.`event_id` AND s.`state` IN ('done', 'failed'))
-            ORDER BY p.`id`""";
+            WHERE p.`parent_table` = :table AND NOT %s
+            ORDER BY p.`id`""".formatted(CascadeStatusRepository.finished("p.`event_id`"));
     private static final String PENDING_WITHOUT_STATUS = """
             SELECT p.`event_id`, p.`parent_table`, p.`action`, p.`old_values`, p.`new_values`
             FROM `ri_pending_change` p
@@ -33,9 +34,11 @@ public class PendingChanges {
             ORDER BY p.`id`""";
 
     private final JdbcClient jdbc;
+    private final CascadeStatusRepository statuses;
 
-    PendingChanges(JdbcClient jdbc) {
+    PendingChanges(JdbcClient jdbc, CascadeStatusRepository statuses) {
         this.jdbc = jdbc;
+        this.statuses = statuses;
     }
 
     /**
@@ -61,11 +64,7 @@ public class PendingChanges {
 
     /** The changes of rows of this parent table whose cascade has not finished, oldest first. */
     List<PendingChange> of(String table) {
-        try {
-            return query(PENDING, table);
-        } catch (BadSqlGrammarException e) {
-            return query(PENDING_WITHOUT_STATUS, table); // the cleanup service has not created its status table yet
-        }
+        return statuses.read(() -> query(PENDING, table), () -> query(PENDING_WITHOUT_STATUS, table));
     }
 
     private List<PendingChange> query(String sql, String table) {

@@ -58,7 +58,7 @@ public class PendingRewrites {
      */
     public void requireNoCollision(String childTable, Map<String, ?> primaryKey) {
         List<String> childKey = keys.primaryKey(childTable);
-        Map<String, Object> rowParams = ReferenceGuard.params("k", childKey.stream().<Object>map(primaryKey::get).toList());
+        Map<String, Object> rowParams = Sql.params("k", childKey.stream().<Object>map(primaryKey::get).toList());
         for (Relationship relationship : graph.parentsOf(childTable)) {
             List<UniqueKey> affected = affectedKeys(relationship);
             if (relationship.onUpdate() != ReferentialAction.CASCADE || affected.isEmpty()) {
@@ -103,7 +103,7 @@ public class PendingRewrites {
                 Sql.matching("n", childKey, "k"), Sql.matching("o", relationship.child().columns(), "o"),
                 Sql.joining("o", childKey, "n", childKey));
         Map<String, Object> params = new HashMap<>(rowParams);
-        params.putAll(ReferenceGuard.params("o", oldValues));
+        params.putAll(Sql.params("o", oldValues));
         List<Map<String, Object>> colliding = jdbc.sql(sql).params(params).query().listOfRows();
         if (!colliding.isEmpty()) {
             throw new PendingDuplicateException("Duplicate entry for key " + key.name() + " " + key.columns() + " of "

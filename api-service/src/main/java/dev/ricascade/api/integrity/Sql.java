@@ -1,6 +1,8 @@
 package dev.ricascade.api.integrity;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 import dev.ricascade.events.EventCodec;
@@ -51,6 +53,15 @@ public final class Sql {
                     .append(" = ").append(right).append('.').append(quote(rightColumns.get(i)));
         }
         return sql.toString();
+    }
+
+    /** The values bound to the parameters {@link #matching} names: {@code <prefix><position>}. */
+    static Map<String, Object> params(String prefix, List<Object> values) {
+        Map<String, Object> params = new HashMap<>();
+        for (int i = 0; i < values.size(); i++) {
+            params.put(prefix + i, values.get(i));
+        }
+        return params;
     }
 
     /** {@code `a` = :p0, `b` = :p1}, for an UPDATE's SET. */

@@ -1,6 +1,7 @@
 package dev.ricascade.api.outbox;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -24,6 +25,8 @@ public class Outbox {
     private static final String APPEND = """
             INSERT INTO `ri_outbox` (`event_id`, `aggregate_key`, `routing_key`, `payload`)
             VALUES (:eventId, :aggregateKey, :routingKey, :payload)""";
+    private static final String RECORDED = """
+            SELECT `routing_key`, `sent_at` FROM `ri_outbox` WHERE `event_id` = :eventId""";
 
     private final JdbcClient jdbc;
     private final EventCodec codec = new EventCodec();
@@ -53,5 +56,19 @@ public class Outbox {
                 .param("payload", new String(codec.write(event), StandardCharsets.UTF_8))
                 .update();
         return true;
+    }
+
+    /** The event as the outbox holds it, until the cleaner deletes it once sent and past the retention period. */
+    public Optional<Recorded> recorded(String eventId) {
+        return jdbc.sql(RECORDED).param("eventId", eventId)
+                .query((rs, n) -> new Recorded(rs.getString("routing_key"), rs.getTimestamp("sent_at") != null))
+                .optional();
+    }
+
+    /**
+     * @param routingKey what happened, {@code <table>.<action>}
+     * @param sent       whether the broker has confirmed it
+     */
+    public record Recorded(String routingKey, boolean sent) {
     }
 }

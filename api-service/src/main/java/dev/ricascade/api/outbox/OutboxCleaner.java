@@ -7,14 +7,16 @@ import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
 import dev.ricascade.api.ApiProperties;
 
 /** Deletes sent events once they are older than the retention period, a bounded chunk per statement. */
 @Component
-class OutboxCleaner {
+class OutboxCleaner implements SchedulingConfigurer {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxCleaner.class);
     private static final int CHUNK = 1000;
@@ -24,13 +26,19 @@ class OutboxCleaner {
 
     private final JdbcClient jdbc;
     private final Duration retention;
+    private final Duration interval;
 
     OutboxCleaner(JdbcClient jdbc, ApiProperties properties) {
         this.jdbc = jdbc;
         this.retention = properties.outbox().retention();
+        this.interval = properties.outbox().cleanupInterval();
     }
 
-    @Scheduled(fixedDelayString = "${ricascade.outbox.cleanup-interval:15m}", initialDelayString = "${ricascade.outbox.cleanup-interval:15m}")
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar registrar) {
+        registrar.addFixedDelayTask(new FixedDelayTask(this::deleteExpired, interval, interval));
+    }
+
     void deleteExpired() {
         long deleted = deleteSentBefore(Instant.now().minus(retention));
         if (deleted > 0) {

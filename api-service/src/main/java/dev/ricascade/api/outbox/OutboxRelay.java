@@ -1,5 +1,6 @@
 package dev.ricascade.api.outbox;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,7 +8,9 @@ import java.util.Map;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -27,7 +30,7 @@ import dev.ricascade.api.ApiProperties;
 @Component
 @ConditionalOnBooleanProperty(name = "ricascade.outbox.enabled",
         matchIfMissing = true)
-class OutboxRelay {
+class OutboxRelay implements SchedulingConfigurer {
 
     private static final String LOCK_PENDING = """
             SELECT `id`, `event_id`, `aggregate_key`, `routing_key`, `payload` FROM `ri_outbox`
@@ -44,6 +47,7 @@ class OutboxRelay {
     private final EventPublisher publisher;
     private final TransactionTemplate transaction;
     private final int batchSize;
+    private final Duration pollInterval;
 
     OutboxRelay(JdbcClient jdbc, EventPublisher publisher, PlatformTransactionManager transactions, ApiProperties properties) {
         this.jdbc = jdbc;
@@ -52,9 +56,14 @@ class OutboxRelay {
         // only record locks: a relay must never hold gap locks that would make the application's inserts wait
         this.transaction.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
         this.batchSize = properties.outbox().batchSize();
+        this.pollInterval = properties.outbox().pollInterval();
     }
 
-    @Scheduled(fixedDelayString = "${ricascade.outbox.poll-interval:250ms}")
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar registrar) {
+        registrar.addFixedDelayTask(new FixedDelayTask(this::relayPending, pollInterval, Duration.ZERO));
+    }
+
     void relayPending() {
         while (publisher.available() && relayBatch() == Outcome.MORE) {
             // drain the backlog batch after batch, each its own short transaction

@@ -23,6 +23,7 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.ricascade.api.ApiProperties;
+import dev.ricascade.api.cascadestatus.CascadeStatusRepository;
 import dev.ricascade.manifest.ManifestLoader;
 import dev.ricascade.testing.TestNamespace;
 
@@ -78,9 +79,10 @@ class FreedValuesIntegrationTests {
                 .getContentAsString(StandardCharsets.UTF_8).replaceAll("(?m)^--.*$", "");
         jdbc.sql(migration).update();
         var graph = ManifestLoader.load(MANIFEST, "test manifest").graph();
-        pending = new PendingChanges(jdbc);
+        CascadeStatusRepository statuses = new CascadeStatusRepository(jdbc);
+        pending = new PendingChanges(jdbc, statuses);
         freedValues = new FreedValues(jdbc, graph, new TableKeys(jdbc), pending);
-        cleaner = new PendingChangeCleaner(jdbc, new ApiProperties(null, "ri.events", null,
+        cleaner = new PendingChangeCleaner(jdbc, statuses, new ApiProperties(null, "ri.events", null,
                 new ApiProperties.Pending(Duration.ofSeconds(2), Duration.ofMinutes(1))));
     }
 

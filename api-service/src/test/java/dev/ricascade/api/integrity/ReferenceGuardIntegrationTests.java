@@ -340,9 +340,9 @@ class ReferenceGuardIntegrationTests {
         }
 
         Map<String, Object> params() {
-            Map<String, Object> params = new HashMap<>(ReferenceGuard.params("k", List.copyOf(key.values())));
+            Map<String, Object> params = new HashMap<>(Sql.params("k", List.copyOf(key.values())));
             if (changes != null) {
-                params.putAll(ReferenceGuard.params("c", List.copyOf(changes.values())));
+                params.putAll(Sql.params("c", List.copyOf(changes.values())));
             }
             return params;
         }

@@ -106,8 +106,17 @@ class OutboxIntegrationTests {
 
     ApiClient api;
     Connection observer;
-    ConcurrentLinkedQueue<ChangeEvent> received = new ConcurrentLinkedQueue<>();
-    Map<String, Object> orderKeys = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Collected as they arrive, judged by the test: an assertion failing in the consumer would only show as a timeout. */
+    ConcurrentLinkedQueue<Delivery> deliveries = new ConcurrentLinkedQueue<>();
+
+    record Delivery(String routingKey, AMQP.BasicProperties properties, byte[] body) {
+
+        private static final EventCodec CODEC = new EventCodec();
+
+        ChangeEvent event() {
+            return CODEC.read(body, routingKey);
+        }
+    }
 
     @BeforeEach
     void observeTheExchange() throws IOException, TimeoutException {
@@ -122,17 +131,10 @@ class OutboxIntegrationTests {
         channel.exchangeDeclare(namespace.exchange(), "topic", true, false, null);
         String queue = channel.queueDeclare("", false, true, true, null).getQueue();
         channel.queueBind(queue, namespace.exchange(), "#");
-        EventCodec codec = new EventCodec();
         channel.basicConsume(queue, true, new DefaultConsumer(channel) {
             @Override
             public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
-                ChangeEvent event = codec.read(body, envelope.getRoutingKey());
-                assertThat(properties.getMessageId()).isEqualTo(event.eventId());
-                assertThat(properties.getContentType()).isEqualTo("application/json");
-                assertThat(properties.getDeliveryMode()).isEqualTo(2);
-                Object orderKey = properties.getHeaders() == null ? null : properties.getHeaders().get(EventHeaders.ORDER_KEY);
-                orderKeys.put(event.eventId(), orderKey == null ? "(none)" : orderKey.toString());
-                received.add(event);
+                deliveries.add(new Delivery(envelope.getRoutingKey(), properties, body));
             }
         });
     }
@@ -170,6 +172,7 @@ class OutboxIntegrationTests {
         await().atMost(Duration.ofSeconds(5)).until(() -> jdbc.sql(PENDING).query(Long.class).single() == 0);
         assertThat(meters.get("ricascade.outbox.backlog").gauge().value()).isZero();
         assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+        assertEachDeliveryIsPersistentJsonWithItsEventIdAsMessageId();
     }
 
     @Test
@@ -205,14 +208,15 @@ class OutboxIntegrationTests {
         }
 
         await("every event published").atMost(Duration.ofSeconds(30))
-                .until(() -> received.stream().filter(e -> run.equals(e.key().get("run"))).count() >= rows * eventsPerRow);
-        List<ChangeEvent> ours = received.stream().filter(e -> run.equals(e.key().get("run"))).toList();
+                .until(() -> received().stream().filter(e -> run.equals(e.key().get("run"))).count() >= rows * eventsPerRow);
+        List<ChangeEvent> ours = received().stream().filter(e -> run.equals(e.key().get("run"))).toList();
         assertThat(ours).extracting(ChangeEvent::eventId).doesNotHaveDuplicates().hasSize(rows * eventsPerRow);
         Map<Object, List<Object>> sequences = new LinkedHashMap<>();
         ours.forEach(e -> sequences.computeIfAbsent(e.key().get("id"), id -> new ArrayList<>()).add(e.changes().get("sequence")));
         assertThat(sequences).hasSize(rows).allSatisfy((row, sequence) -> assertThat(sequence)
                 .as("the events of row %s in the order received", row).isSorted().hasSize(eventsPerRow));
-        assertThat(ours).allSatisfy(e -> assertThat(orderKeys.get(e.eventId()))
+        assertEachDeliveryIsPersistentJsonWithItsEventIdAsMessageId();
+        assertThat(ours).allSatisfy(e -> assertThat(orderKey(e))
                 .as("the broker hashes on the row's identity, the outbox's aggregate key")
                 .isEqualTo("things:" + run + ":" + e.key().get("id")));
     }
@@ -225,6 +229,7 @@ class OutboxIntegrationTests {
         await("the left-over event published").atMost(Duration.ofSeconds(15)).until(() -> receivedIds().contains(leftOver));
         assertThat(jdbc.sql("SELECT sent_at IS NOT NULL FROM ri_outbox WHERE event_id = ?").param(leftOver)
                 .query(Boolean.class).single()).isTrue();
+        assertEachDeliveryIsPersistentJsonWithItsEventIdAsMessageId();
     }
 
     @Test
@@ -262,7 +267,27 @@ class OutboxIntegrationTests {
         return deleted.text("eventId");
     }
 
+    /** Decoded here, in the test's thread: an event that does not decode fails the test with its reason. */
+    private List<ChangeEvent> received() {
+        return deliveries.stream().map(Delivery::event).toList();
+    }
+
     private List<String> receivedIds() {
-        return received.stream().map(ChangeEvent::eventId).toList();
+        return received().stream().map(ChangeEvent::eventId).toList();
+    }
+
+    private void assertEachDeliveryIsPersistentJsonWithItsEventIdAsMessageId() {
+        assertThat(deliveries).isNotEmpty().allSatisfy(delivery -> {
+            assertThat(delivery.properties().getMessageId()).isEqualTo(delivery.event().eventId());
+            assertThat(delivery.properties().getContentType()).isEqualTo("application/json");
+            assertThat(delivery.properties().getDeliveryMode()).as("persistent").isEqualTo(2);
+        });
+    }
+
+    /** The ordering header the delivery of this event carried, or "(none)". */
+    private String orderKey(ChangeEvent event) {
+        return deliveries.stream().filter(d -> d.event().eventId().equals(event.eventId())).findFirst()
+                .map(d -> d.properties().getHeaders() == null ? null : d.properties().getHeaders().get(EventHeaders.ORDER_KEY))
+                .map(Object::toString).orElse("(none)");
     }
 }

@@ -1,4 +1,4 @@
-package dev.ricascade.api.cascades;
+package dev.ricascade.api.cascadestatus;
 
 import java.time.Instant;
 import java.util.List;
