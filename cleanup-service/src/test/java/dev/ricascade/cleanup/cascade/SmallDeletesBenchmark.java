@@ -1,0 +1,161 @@
+package dev.ricascade.cleanup.cascade;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+import org.springframework.test.context.TestPropertySource;
+
+import dev.ricascade.cleanup.CleanupIntegrationTest;
+import dev.ricascade.manifest.Relationship;
+import dev.ricascade.manifest.RelationshipGraph;
+
+/**
+ * The everyday load: many small deletes. {@value #CUSTOMERS} customers each owning {@value #ORDERS} orders of
+ * {@value #LINES} lines are deleted one by one: on a twin with real FOREIGN KEYs, one autocommit statement each
+ * (InnoDB cascades inside it); here, their rows are deleted and one {@code deleted} event each is published, and the
+ * cleanup service, at its default settings and shard count, drains them, measured from the first publish to the last
+ * status {@code done}. Prints events/s next to InnoDB's deletes/s and the ratio, per round and as medians, also in
+ * {@code target/SmallDeletesBenchmark.txt}. Asserts only that both databases end equal.
+ */
+@TestPropertySource(properties = {"ricascade.manifest=classpath:manifests/benchmark.yml",
+        // the service's defaults, which the integration tests' own settings would otherwise replace
+        "ricascade.batch-size=${benchmark.batch-size:100}", "ricascade.shards=${benchmark.shards:20}",
+        "ricascade.retry.initial-interval=200ms"})
+class SmallDeletesBenchmark extends CleanupIntegrationTest {
+
+    private static final int ROUNDS = Integer.getInteger("benchmark.rounds", 3);
+    static final int CUSTOMERS = 3_000;
+    static final int ORDERS = 2;
+    static final int LINES = 2;
+
+    @Autowired
+    private RelationshipGraph graph;
+
+    private SingleConnectionDataSource innoDbSource;
+    private JdbcClient innoDb;
+    private String innoDbName;
+
+    @Override
+    protected String schemaResource() {
+        return "manifests/benchmark.sql";
+    }
+
+    @BeforeEach
+    void createTheTwin() {
+        innoDbName = namespace.createDatabase("innodb");
+        innoDbSource = new SingleConnectionDataSource(namespace.jdbcUrl(innoDbName), namespace.databaseServer().user(),
+                namespace.databaseServer().password(), true);
+        innoDb = JdbcClient.create(innoDbSource);
+        String numbers = "INSERT INTO numbers (n) VALUES " + String.join(", ",
+                java.util.stream.IntStream.range(0, CUSTOMERS).mapToObj(n -> "(" + n + ")").toList());
+        for (JdbcClient db : List.of(jdbc, innoDb)) {
+            db.sql("CREATE TABLE numbers (n INT NOT NULL PRIMARY KEY)").update();
+            db.sql(numbers).update();
+        }
+        for (String table : List.of("customers", "orders", "order_lines")) {
+            innoDb.sql("CREATE TABLE `" + table + "` LIKE `" + namespace.database() + "`.`" + table + "`").update();
+        }
+        for (String table : graph.tables()) {
+            for (Relationship r : graph.childrenOf(table)) {
+                innoDb.sql("ALTER TABLE `" + r.child().table() + "` ADD FOREIGN KEY (`" + String.join("`, `", r.child().columns())
+                        + "`) REFERENCES `" + r.parent().table() + "` (`" + String.join("`, `", r.parent().columns())
+                        + "`) ON DELETE CASCADE").update();
+            }
+        }
+    }
+
+    @AfterEach
+    void closeTheTwin() {
+        innoDbSource.destroy();
+    }
+
+    @Test
+    void smallDeletesAgainstInnoDb() throws Exception {
+        StringBuilder report = new StringBuilder("SmallDeletesBenchmark: " + CUSTOMERS + " customers of " + ORDERS
+                + " orders of " + LINES + " lines each, deleted one by one; service defaults (batch-size "
+                + properties.batchSize() + ", " + properties.shards() + " shards, statement budget "
+                + properties.statementBudget().toMillis() + " ms)\n");
+        List<Double> ratios = new ArrayList<>();
+        List<Double> ours = new ArrayList<>();
+        List<Double> theirs = new ArrayList<>();
+        for (int round = 0; round < ROUNDS; round++) {
+            long first = (long) round * CUSTOMERS + 1;
+            load(jdbc, first);
+            load(innoDb, first);
+
+            long started = System.nanoTime();
+            for (long id = first; id < first + CUSTOMERS; id++) {
+                innoDb.sql("DELETE FROM customers WHERE id = ?").param(id).update();
+            }
+            double innoDbRate = CUSTOMERS / seconds(started);
+
+            sql("DELETE FROM customers WHERE id >= ? AND id < ?", first, first + CUSTOMERS);
+            List<String> events = new ArrayList<>(CUSTOMERS);
+            started = System.nanoTime();
+            for (long id = first; id < first + CUSTOMERS; id++) {
+                events.add(publish(deleted("customers", Map.of("id", id))));
+            }
+            long expected = (long) (round + 1) * CUSTOMERS;
+            await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(50)).until(() -> jdbc.sql(
+                    "SELECT COUNT(*) FROM ri_cascade_status WHERE state = 'done'")
+                    .query(Long.class).single() >= expected);
+            double ourRate = CUSTOMERS / seconds(started);
+
+            assertThat(rows("SELECT COUNT(*) FROM orders")).isEqualTo(innoDb.sql("SELECT COUNT(*) FROM orders")
+                    .query(String.class).list());
+            assertThat(rows("SELECT COUNT(*) FROM order_lines")).isEqualTo(innoDb.sql("SELECT COUNT(*) FROM order_lines")
+                    .query(String.class).list());
+            ours.add(ourRate);
+            theirs.add(innoDbRate);
+            ratios.add(ourRate / innoDbRate);
+            report.append(String.format("  round %d: cleanup service %.0f events/s, InnoDB %.0f deletes/s, ratio %.2f%n",
+                    round + 1, ourRate, innoDbRate, ourRate / innoDbRate));
+        }
+        report.append(String.format("  median: cleanup service %.0f events/s, InnoDB %.0f deletes/s, ratio %.2f (range %.2f-%.2f)%n",
+                median(ours), median(theirs), median(ratios), ratios.stream().mapToDouble(d -> d).min().orElse(0),
+                ratios.stream().mapToDouble(d -> d).max().orElse(0)));
+        Path file = Path.of("target", "SmallDeletesBenchmark.txt");
+        Files.writeString(file, report, StandardCharsets.UTF_8);
+        System.out.println("\n" + report);
+        assertThat(rows("SELECT COUNT(*) FROM order_lines")).containsExactly("0");
+    }
+
+    private void load(JdbcClient db, long first) {
+        db.sql("""
+                INSERT INTO customers (id, email, name, created_at)
+                SELECT ? + n, CONCAT('c', ? + n, '@example.org'), 'customer', '2024-01-01 00:00:00' FROM numbers WHERE n < ?
+                """).params(first, first, CUSTOMERS).update();
+        db.sql("""
+                INSERT INTO orders (id, customer_id, status, total, placed_at)
+                SELECT c.id * 10 + o.n, c.id, 'shipped', 10, '2024-01-01 00:00:00'
+                FROM customers c JOIN numbers o ON o.n < ? WHERE c.id >= ?
+                """).params(ORDERS, first).update();
+        db.sql("""
+                INSERT INTO order_lines (order_id, line_no, sku, quantity, unit_price)
+                SELECT o.id, l.n + 1, 'SKU', 1, 9.99 FROM orders o JOIN numbers l ON l.n < ? WHERE o.customer_id >= ?
+                """).params(LINES, first).update();
+    }
+
+    private static double seconds(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1e9;
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        return sorted.get(sorted.size() / 2);
+    }
+}
