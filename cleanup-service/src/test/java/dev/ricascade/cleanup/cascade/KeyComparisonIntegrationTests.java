@@ -127,6 +127,27 @@ class KeyComparisonIntegrationTests extends CleanupIntegrationTest {
         assertThat(rows("SELECT code FROM number_child")).containsOnly("6").hasSize(2);
     }
 
+    @Test
+    void dateTimesAndTimestampsSentAsTextMatchTheirColumns() {
+        both("INSERT INTO moment_parent (id, at) VALUES (1, '2024-01-31 10:00:00.250'), (2, '2024-03-01 00:00:00')");
+        both("INSERT INTO moment_child (id, at) VALUES (10, '2024-01-31 10:00:00.250'), (20, '2024-03-01 00:00:00')");
+        both("INSERT INTO stamp_parent (id, at) VALUES (1, '2024-01-31 10:00:00'), (2, '2024-03-01 00:00:00')");
+        both("INSERT INTO stamp_child (id, at) VALUES (10, '2024-01-31 10:00:00'), (20, '2024-03-01 00:00:00')");
+
+        // the event's text is not the column's text ('T', fewer fraction digits): the database reads it as a moment
+        changeBoth("UPDATE moment_parent SET at = '2024-02-01 11:30:00' WHERE id = 1",
+                updated("moment_parent", Map.of("id", 1, "at", "2024-01-31T10:00:00.25"), Map.of("at", "2024-02-01 11:30:00")));
+        changeBoth("DELETE FROM moment_parent WHERE id = 2", deleted("moment_parent", Map.of("id", 2, "at", "2024-03-01")));
+        changeBoth("UPDATE stamp_parent SET at = '2024-02-01 11:30:00' WHERE id = 1",
+                updated("stamp_parent", Map.of("id", 1, "at", "2024-01-31 10:00:00"), Map.of("at", "2024-02-01 11:30:00")));
+        changeBoth("DELETE FROM stamp_parent WHERE id = 2", deleted("stamp_parent", Map.of("id", 2, "at", "2024-03-01 00:00:00")));
+
+        assertSameAsInnoDb("moment_child", "at");
+        assertSameAsInnoDb("stamp_child", "at");
+        assertThat(rows("SELECT CAST(at AS CHAR) FROM moment_child")).containsExactly("2024-02-01 11:30:00.000");
+        assertThat(rows("SELECT CAST(at AS CHAR) FROM stamp_child")).containsExactly("2024-02-01 11:30:00");
+    }
+
     /** Runs the statement here and on the twin. */
     private void both(String statement) {
         sql(statement);
