@@ -2,7 +2,6 @@ package dev.ricascade.cleanup.capture;
 
 import java.util.Optional;
 
-import org.springframework.beans.factory.InitializingBean;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -10,18 +9,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * position and the count of what was published up to it are written by one statement, after the broker confirmed
  * every event before it, so a restarted capture (here or on another pod) resumes exactly there.
  */
-class CapturePositions implements InitializingBean {
-
-    private static final String CREATE = """
-            CREATE TABLE IF NOT EXISTS `ri_capture_position` (
-              `name` VARCHAR(64) NOT NULL PRIMARY KEY,
-              `binlog_file` VARCHAR(255) NOT NULL,
-              `binlog_position` BIGINT NOT NULL,
-              `gtid` VARCHAR(255) NULL,
-              `events_published` BIGINT NOT NULL DEFAULT 0,
-              `last_event_id` VARCHAR(200) NULL,
-              `updated_at` TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3)
-            )""";
+class CapturePositions {
 
     private static final String LOAD = """
             SELECT `binlog_file`, `binlog_position`, `gtid` FROM `ri_capture_position` WHERE `name` = ?""";
@@ -40,11 +28,6 @@ class CapturePositions implements InitializingBean {
     CapturePositions(JdbcClient jdbc, String name) {
         this.jdbc = jdbc;
         this.name = name;
-    }
-
-    @Override
-    public void afterPropertiesSet() {
-        jdbc.sql(CREATE).update();
     }
 
     /** The stored position; empty on the first start, when the capture begins at the binlog's current end. */

@@ -20,12 +20,6 @@ class OwnTransactionMarker extends JdbcTransactionManager {
 
     static final String TABLE = "ri_capture_marker";
 
-    private static final String CREATE = """
-            CREATE TABLE IF NOT EXISTS `ri_capture_marker` (
-              `slot` INT NOT NULL PRIMARY KEY,
-              `transactions` BIGINT NOT NULL
-            )""";
-
     // always changes the row (a no-op update would log no row event); slots bound the table's size
     private static final String MARK = """
             INSERT INTO `ri_capture_marker` (`slot`, `transactions`) VALUES (CONNECTION_ID() % 4096, 1)
@@ -33,17 +27,6 @@ class OwnTransactionMarker extends JdbcTransactionManager {
 
     OwnTransactionMarker(DataSource dataSource) {
         super(dataSource);
-    }
-
-    @Override
-    public void afterPropertiesSet() {
-        super.afterPropertiesSet();
-        try (Connection connection = obtainDataSource().getConnection(); Statement statement = connection.createStatement()) {
-            statement.execute(CREATE);
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not create " + TABLE + " (ricascade.capture.mark-own-transactions "
-                    + "needs CREATE on the application's database once): " + e.getMessage(), e);
-        }
     }
 
     @Override

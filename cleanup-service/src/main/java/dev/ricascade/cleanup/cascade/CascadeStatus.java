@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
-import org.springframework.beans.factory.InitializingBean;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionOperations;
@@ -19,34 +18,12 @@ import dev.ricascade.manifest.Relationship;
  * Row counts are added in the same transaction as the statement that changed the rows, so they equal the
  * rows really changed across hand-backs, crashes and redeliveries; violations are a finding of the run that
  * completes the event, so they are set when it finishes, not added. An event whose status is done is not run
- * again: a redelivered or duplicated event finds it so.
+ * again: a redelivered or duplicated event finds it so. The tables come from the service's migration
+ * ({@code db/cleanup/V1__cleanup_tables.sql}).
  */
 @Component
-class CascadeStatus implements InitializingBean {
+class CascadeStatus {
 
-    private static final String CREATE_STATUS = """
-            CREATE TABLE IF NOT EXISTS ri_cascade_status (
-                event_id VARCHAR(200) NOT NULL PRIMARY KEY,
-                entity VARCHAR(64) NOT NULL,
-                action VARCHAR(16) NOT NULL,
-                state VARCHAR(16) NOT NULL,
-                detail VARCHAR(1000) NULL,
-                event TEXT NULL,
-                started_at TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
-                finished_at TIMESTAMP(3) NULL
-            )
-            """;
-    private static final String CREATE_ROWS = """
-            CREATE TABLE IF NOT EXISTS ri_cascade_rows (
-                event_id VARCHAR(200) NOT NULL,
-                relationship VARCHAR(64) NOT NULL,
-                deleted BIGINT NOT NULL DEFAULT 0,
-                nulled BIGINT NOT NULL DEFAULT 0,
-                rewritten BIGINT NOT NULL DEFAULT 0,
-                violations BIGINT NOT NULL DEFAULT 0,
-                PRIMARY KEY (event_id, relationship)
-            )
-            """;
     private static final String STATE = """
             SELECT state FROM ri_cascade_status WHERE event_id = ?
             """;
@@ -82,12 +59,6 @@ class CascadeStatus implements InitializingBean {
     CascadeStatus(JdbcClient jdbc, TransactionOperations transactions) {
         this.jdbc = jdbc;
         this.transactions = transactions;
-    }
-
-    @Override
-    public void afterPropertiesSet() {
-        jdbc.sql(CREATE_STATUS).update();
-        jdbc.sql(CREATE_ROWS).update();
     }
 
     /** The tracker of a run of this event, or null when the event is done already (a redelivery or a duplicate). */

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
-import org.springframework.beans.factory.InitializingBean;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -17,21 +16,8 @@ import org.springframework.stereotype.Component;
  * the first still in flight. All times are the database's, so the replicas' clocks do not matter.
  */
 @Component
-class ShardMembers implements InitializingBean {
+class ShardMembers {
 
-    private static final String CREATE_MEMBERS = """
-            CREATE TABLE IF NOT EXISTS `ri_cleanup_member` (
-                `member_id` VARCHAR(200) CHARACTER SET ascii COLLATE ascii_bin NOT NULL PRIMARY KEY,
-                `heartbeat_at` TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3)
-            )
-            """;
-    private static final String CREATE_CLAIMS = """
-            CREATE TABLE IF NOT EXISTS `ri_cleanup_shard` (
-                `shard` INT NOT NULL PRIMARY KEY,
-                `member_id` VARCHAR(200) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
-                `claimed_at` TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3)
-            )
-            """;
     private static final String HEARTBEAT = """
             INSERT INTO `ri_cleanup_member` (`member_id`, `heartbeat_at`) VALUES (:member, CURRENT_TIMESTAMP(3))
             ON DUPLICATE KEY UPDATE `heartbeat_at` = CURRENT_TIMESTAMP(3)
@@ -67,12 +53,6 @@ class ShardMembers implements InitializingBean {
 
     ShardMembers(JdbcClient jdbc) {
         this.jdbc = jdbc;
-    }
-
-    @Override
-    public void afterPropertiesSet() {
-        jdbc.sql(CREATE_MEMBERS).update();
-        jdbc.sql(CREATE_CLAIMS).update();
     }
 
     /** Records that the member is alive, forgets those whose heartbeat expired and frees their shards. */

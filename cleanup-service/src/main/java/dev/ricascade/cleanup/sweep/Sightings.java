@@ -8,7 +8,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import org.springframework.beans.factory.InitializingBean;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -21,20 +20,9 @@ import dev.ricascade.cleanup.schema.SqlText;
  * a row that stops being one (its cascade arrived, its parent came back) is forgotten.
  */
 @Component
-class Sightings implements InitializingBean {
+class Sightings {
 
     static final String TABLE = "ri_sweep_sighting";
-
-    private static final String CREATE = """
-            CREATE TABLE IF NOT EXISTS `ri_sweep_sighting` (
-              `relationship` VARCHAR(64) NOT NULL,
-              `row_key` CHAR(64) NOT NULL,
-              `first_seen` BIGINT NOT NULL,
-              `last_seen` BIGINT NOT NULL,
-              PRIMARY KEY (`relationship`, `row_key`),
-              KEY `ri_sweep_sighting_last_seen` (`relationship`, `last_seen`)
-            )
-            """;
 
     private static final String RECORD = """
             INSERT INTO `ri_sweep_sighting` (`relationship`, `row_key`, `first_seen`, `last_seen`)
@@ -63,11 +51,6 @@ class Sightings implements InitializingBean {
 
     Sightings(JdbcClient jdbc) {
         this.jdbc = jdbc;
-    }
-
-    @Override
-    public void afterPropertiesSet() {
-        jdbc.sql(CREATE).update();
     }
 
     /**

@@ -27,18 +27,8 @@ import net.javacrumbs.shedlock.support.KeepAliveLockProvider;
 @Component
 class SweepLock implements DisposableBean {
 
-    /** Named like the service's other tables ({@code ri_*}), which test set-ups keep when they reset a schema. */
+    /** Created by the service's migration; named like its other tables ({@code ri_*}), which test set-ups keep. */
     static final String TABLE = "ri_shedlock";
-
-    private static final String CREATE_TABLE = """
-            CREATE TABLE IF NOT EXISTS `ri_shedlock` (
-              `name` VARCHAR(64) NOT NULL,
-              `lock_until` TIMESTAMP(3) NOT NULL,
-              `locked_at` TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
-              `locked_by` VARCHAR(255) NOT NULL,
-              PRIMARY KEY (`name`)
-            )
-            """;
 
     // the lock's row measured with the clock ShedLock writes it with (usingDbTime: UTC_TIMESTAMP on MySQL and MariaDB)
     private static final String STATE = """
@@ -73,7 +63,6 @@ class SweepLock implements DisposableBean {
 
     SweepLock(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
-        jdbc.execute(CREATE_TABLE);
         JdbcTemplateLockProvider provider = new JdbcTemplateLockProvider(JdbcTemplateLockProvider.Configuration.builder()
                 .withJdbcTemplate(jdbc).withTableName(TABLE).usingDbTime().build());
         this.executor = new DefaultLockingTaskExecutor(new KeepAliveLockProvider(provider, keepAlive));

@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import dev.ricascade.cleanup.CleanupIntegrationTest;
+import dev.ricascade.manifest.Relationship;
 
 /** ON DELETE actions carried out through events on RabbitMQ, as InnoDB would for the same FOREIGN KEYs (batch size 10). */
 class CascadeDeleteIntegrationTests extends CleanupIntegrationTest {
@@ -100,21 +102,50 @@ class CascadeDeleteIntegrationTests extends CleanupIntegrationTest {
     }
 
     @Test
-    void aShutdownStopsTheCascadeAtABatchBoundaryWithNothingBeneathLost(@Autowired CascadeEngine engine,
-                                                                        @Autowired ShutdownSignal shutdown) {
-        sql("INSERT INTO customers (id, email) VALUES (1, 'a@x.org')");
-        sql("INSERT INTO orders (id, customer_id) VALUES (1, 1), (2, 1)");
-        sql("INSERT INTO order_lines (order_id, item_id, quantity) VALUES (1, 1, 1), (2, 1, 1)");
+    void aShutdownDuringTheCascadeStopsItAtABatchBoundaryWithNothingBeneathLost(@Autowired CascadeEngine engine,
+                                                                               @Autowired ShutdownSignal shutdown) {
+        sql("INSERT INTO customers (id, email) VALUES (1, 'a@x.org'), (2, 'b@x.org')");
+        sql("INSERT INTO items (id, name) VALUES (1, 'apple'), (2, 'pear'), (3, 'plum')");
+        for (int order = 1; order <= 35; order++) {
+            sql("INSERT INTO orders (id, customer_id) VALUES (?, ?)", order, order <= 30 ? 1 : 2);
+            sql("INSERT INTO order_lines (order_id, item_id, quantity) VALUES (?, 1, 1), (?, 2, 1), (?, 3, 1)", order, order, order);
+            sql("INSERT INTO shipments (id, order_id, item_id) VALUES (?, ?, 1)", order, order);
+        }
         sql("DELETE FROM customers WHERE id = 1");
+        long before = customerOnesRows();
 
-        shutdown.stop();
+        // the signal arrives while the cascade runs: as soon as its first batch has changed rows
+        AtomicLong reported = new AtomicLong();
+        CascadeProgress shutdownAfterTheFirstBatch = new CascadeProgress() {
+            @Override
+            public void rowsChanged(Relationship relationship, RowChange change, long rows) {
+                reported.addAndGet(rows);
+                shutdown.stop();
+            }
+        };
         try {
-            assertThatThrownBy(() -> engine.parentDeleted("customers", Map.of("id", 1), CascadeProgress.NONE))
+            assertThatThrownBy(() -> engine.parentDeleted("customers", Map.of("id", 1), shutdownAfterTheFirstBatch))
                     .isInstanceOf(CascadeStoppedException.class);
         } finally {
             shutdown.start();
         }
-        assertThat(count("orders") + count("order_lines")).as("nothing was touched after the signal").isEqualTo(4);
+
+        long left = customerOnesRows();
+        assertThat(reported.get()).as("rows changed before the signal").isPositive();
+        assertThat(before - left).as("rows gone: exactly those of the batches that committed and were told").isEqualTo(reported.get());
+        assertThat(left).as("rows left for the redelivery: the cascade did not run to its end").isPositive();
+        assertThat(count("order_lines", "order_id NOT IN (SELECT id FROM orders)")
+                + count("shipments", "(order_id, item_id) NOT IN (SELECT order_id, item_id FROM order_lines)"))
+                .as("children whose parent went: the walk deletes beneath first, so none").isZero();
+
+        engine.parentDeleted("customers", Map.of("id", 1), CascadeProgress.NONE);
+        assertThat(customerOnesRows()).as("the redelivered event finishes the cascade").isZero();
+        assertThat(count("orders") + count("order_lines") + count("shipments")).as("customer 2's rows").isEqualTo(5 + 15 + 5);
+    }
+
+    /** Customer 1's orders, their lines and those lines' shipments. */
+    private long customerOnesRows() {
+        return count("orders", "id <= 30") + count("order_lines", "order_id <= 30") + count("shipments", "order_id <= 30");
     }
 
     @Test
