@@ -11,16 +11,27 @@ import java.util.Optional;
  *
  * @param table      the table's name as asked for
  * @param columns    its columns by name, in ORDINAL_POSITION order; empty when the table does not exist
- * @param primaryKey the primary key's columns in key order; empty when it has none
- * @param uniqueKeys its UNIQUE indexes, the primary key included, by index name; an index with an expression
- *                   part (MySQL's functional key parts) is left out, as no column list can stand for it
+ * @param indexes    its indexes, the primary key included, by index name; an index with an expression part
+ *                   (MySQL's functional key parts) is left out, as no column list can stand for it
  */
-public record TableSchema(String table, Map<String, Column> columns, List<String> primaryKey, List<UniqueKey> uniqueKeys) {
+public record TableSchema(String table, Map<String, Column> columns, List<Index> indexes) {
+
+    /** The name MySQL and MariaDB both give the primary key's index. */
+    public static final String PRIMARY = "PRIMARY";
 
     public TableSchema {
         columns = Collections.unmodifiableMap(new LinkedHashMap<>(columns));
-        primaryKey = List.copyOf(primaryKey);
-        uniqueKeys = List.copyOf(uniqueKeys);
+        indexes = List.copyOf(indexes);
+    }
+
+    /** The primary key's columns in key order; empty when it has none. */
+    public List<String> primaryKey() {
+        return indexes.stream().filter(Index::isPrimary).findFirst().map(Index::columns).orElse(List.of());
+    }
+
+    /** The UNIQUE indexes, the primary key included, by index name. */
+    public List<UniqueKey> uniqueKeys() {
+        return indexes.stream().filter(Index::unique).map(i -> new UniqueKey(i.name(), i.columns())).toList();
     }
 
     public boolean exists() {
@@ -47,6 +58,18 @@ public record TableSchema(String table, Map<String, Column> columns, List<String
     public record Column(String name, String dataType, String columnType, boolean nullable, String characterSet,
                          String collation, Long characterMaximumLength, Long numericPrecision, Long numericScale,
                          Long datetimePrecision) {
+    }
+
+    /** @param columns in index order (SEQ_IN_INDEX) */
+    public record Index(String name, boolean unique, List<String> columns) {
+
+        public Index {
+            columns = List.copyOf(columns);
+        }
+
+        public boolean isPrimary() {
+            return name.equals(PRIMARY);
+        }
     }
 
     /** @param columns in index order (SEQ_IN_INDEX) */

@@ -85,6 +85,23 @@ class SchemaReaderIntegrationTests {
     }
 
     @Test
+    void readsPlainIndexesTooMarkedAsNotUnique() throws SQLException {
+        assertThat(reader.read(connection, "order_lines").indexes()).containsExactlyInAnyOrder(
+                new TableSchema.Index("PRIMARY", true, List.of("order_id", "line_no")),
+                new TableSchema.Index("by_sku", true, List.of("sku", "order_id")),
+                new TableSchema.Index("by_note", false, List.of("note")));
+    }
+
+    @Test
+    void readsEveryTableOfANamedSchemaAtOnce() throws SQLException {
+        var tables = reader.readSchema(connection, namespace.database());
+
+        assertThat(tables.keySet()).containsExactly("loose", "order_lines");
+        assertThat(tables.get("order_lines")).isEqualTo(reader.read(connection, "order_lines"));
+        assertThat(tables.get("loose").columns().keySet()).containsExactly("a", "b");
+    }
+
+    @Test
     void aTableWithoutAPrimaryKeyHasColumnsButNoKeys() throws SQLException {
         TableSchema loose = reader.read(connection, "loose");
 
