@@ -11,10 +11,10 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.ricascade.api.integrity.FirstMatch.Candidate;
-import dev.ricascade.api.integrity.UniqueKeys.UniqueKey;
 import dev.ricascade.manifest.ReferentialAction;
 import dev.ricascade.manifest.Relationship;
 import dev.ricascade.manifest.RelationshipGraph;
+import dev.ricascade.schema.TableSchema.UniqueKey;
 
 /**
  * A child row written while a pending ON UPDATE CASCADE has still to rewrite its siblings: InnoDB's cascade

@@ -5,16 +5,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import dev.ricascade.events.EventCodec;
+import dev.ricascade.sql.Identifiers;
 
 /** Identifiers for generated SQL: only plain names (as the manifest validates them), always backtick-quoted. */
 public final class Sql {
 
+    /** {@code `a`}: see {@link Identifiers#quote}, which refuses any name that is not a plain identifier. */
     public static String quote(String identifier) {
-        if (!EventCodec.IDENTIFIER.matcher(identifier).matches()) {
-            throw new IllegalArgumentException("'" + identifier + "' is not a plain SQL identifier");
-        }
-        return "`" + identifier + "`";
+        return Identifiers.quote(identifier);
     }
 
     public static String columnList(List<String> columns) {

@@ -81,7 +81,7 @@ class FreedValuesIntegrationTests {
         var graph = ManifestLoader.load(MANIFEST, "test manifest").graph();
         CascadeStatusRepository statuses = new CascadeStatusRepository(jdbc);
         pending = new PendingChanges(jdbc, statuses);
-        freedValues = new FreedValues(jdbc, graph, new TableKeys(jdbc), pending);
+        freedValues = new FreedValues(jdbc, graph, new TableKeys(new LiveTables(dataSource)), pending);
         cleaner = new PendingChangeCleaner(jdbc, statuses, new ApiProperties(null, "ri.events", null,
                 new ApiProperties.Pending(Duration.ofSeconds(2), Duration.ofMinutes(1))));
     }

@@ -121,8 +121,9 @@ class ReferenceGuardIntegrationTests {
         jdbc = JdbcClient.create(dataSource);
         transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         Manifest manifest = ManifestLoader.load(MANIFEST, "test manifest");
-        guard = new ReferenceGuard(jdbc, manifest.graph(), new NotNullColumns(jdbc),
-                new LiveRows(jdbc, manifest.graph(), new TableKeys(jdbc)));
+        LiveTables tables = new LiveTables(dataSource);
+        guard = new ReferenceGuard(jdbc, manifest.graph(), new NotNullColumns(tables),
+                new LiveRows(jdbc, manifest.graph(), new TableKeys(tables)));
         DriverManagerDataSource constrainedSource = new DriverManagerDataSource(
                 namespace.jdbcUrl(namespace.createDatabase("constrained")),
                 namespace.databaseServer().user(), namespace.databaseServer().password());

@@ -1,42 +1,35 @@
 package dev.ricascade.cleanup.schema;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
+import javax.sql.DataSource;
+
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+
+import dev.ricascade.schema.SchemaReader;
+import dev.ricascade.schema.TableSchema;
 
 /**
  * What the cascades need to know of the live schema that the manifest does not say: each table's
- * primary key and what each column can hold, read from INFORMATION_SCHEMA once per table and remembered.
+ * primary key and what each column can hold, read through {@link SchemaReader} once per table and remembered
+ * (a table without a primary key, or one that does not exist, is read again when next asked for).
  */
 @Component
 public class SchemaCatalog {
 
-    private static final String PRIMARY_KEY = """
-            SELECT COLUMN_NAME
-            FROM INFORMATION_SCHEMA.KEY_COLUMN_USAGE
-            WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND CONSTRAINT_NAME = 'PRIMARY'
-            ORDER BY ORDINAL_POSITION
-            """;
-
-    private static final String COLUMN_TYPES = """
-            SELECT COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, NUMERIC_PRECISION, NUMERIC_SCALE, CHARACTER_MAXIMUM_LENGTH,
-                   DATETIME_PRECISION
-            FROM INFORMATION_SCHEMA.COLUMNS
-            WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?
-            """;
-
-    private final JdbcClient jdbc;
-    private final Map<String, List<String>> primaryKeys = new ConcurrentHashMap<>();
+    private final SchemaReader reader = new SchemaReader();
+    private final JdbcTemplate jdbc;
+    private final Map<String, TableSchema> tables = new ConcurrentHashMap<>();
     private final Map<String, Map<String, ColumnType>> columnTypes = new ConcurrentHashMap<>();
 
-    public SchemaCatalog(JdbcClient jdbc) {
-        this.jdbc = jdbc;
+    /** Reads on the current transaction's connection where there is one, as the statements around it do. */
+    public SchemaCatalog(DataSource dataSource) {
+        this.jdbc = new JdbcTemplate(dataSource);
     }
 
     /**
@@ -45,10 +38,8 @@ public class SchemaCatalog {
      * @throws MissingPrimaryKeyException when the table has none (or does not exist)
      */
     public List<String> primaryKey(String table) {
-        List<String> columns = primaryKeys.computeIfAbsent(table,
-                t -> List.copyOf(jdbc.sql(PRIMARY_KEY).param(t).query(String.class).list()));
+        List<String> columns = table(table).primaryKey();
         if (columns.isEmpty()) {
-            primaryKeys.remove(table);
             throw new MissingPrimaryKeyException(table);
         }
         return columns;
@@ -63,24 +54,36 @@ public class SchemaCatalog {
 
     /** What each column can hold (type, sign, precision, length); empty for a table that does not exist. */
     public Map<String, ColumnType> columns(String table) {
-        return columnTypes.computeIfAbsent(table, t -> {
-            Map<String, ColumnType> types = new HashMap<>();
-            jdbc.sql(COLUMN_TYPES).param(t).query(rs -> {
-                types.put(rs.getString(1), new ColumnType(rs.getString(2), rs.getString(3), number(rs, 4), number(rs, 5),
-                        number(rs, 6), number(rs, 7)));
-            });
-            return Map.copyOf(types);
-        });
+        Map<String, ColumnType> known = columnTypes.get(table);
+        if (known != null) {
+            return known;
+        }
+        TableSchema schema = table(table);
+        Map<String, ColumnType> types = new HashMap<>();
+        schema.columns().forEach((name, c) -> types.put(name, new ColumnType(c.dataType(), c.columnType(),
+                c.numericPrecision(), c.numericScale(), c.characterMaximumLength(), c.datetimePrecision())));
+        Map<String, ColumnType> copy = Map.copyOf(types);
+        if (tables.containsKey(table)) {
+            columnTypes.put(table, copy);
+        }
+        return copy;
     }
 
-    private static Long number(ResultSet rs, int column) throws SQLException {
-        long value = rs.getLong(column);
-        return rs.wasNull() ? null : value;
+    private TableSchema table(String table) {
+        TableSchema known = tables.get(table);
+        if (known != null) {
+            return known;
+        }
+        TableSchema read = jdbc.execute((ConnectionCallback<TableSchema>) connection -> reader.read(connection, table));
+        if (!read.primaryKey().isEmpty()) {
+            tables.put(table, read);
+        }
+        return read;
     }
 
     /** Forget what was read, for a schema that changed under a running service. */
     public void refresh() {
-        primaryKeys.clear();
+        tables.clear();
         columnTypes.clear();
     }
 }

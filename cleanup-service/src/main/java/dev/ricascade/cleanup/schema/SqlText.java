@@ -6,16 +6,19 @@ import java.util.Collections;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import dev.ricascade.sql.Identifiers;
+
 /**
- * Pieces of SQL for the cascades and the sweep, built from identifiers of the manifest (validated as
- * plain identifiers when it was loaded) or of INFORMATION_SCHEMA, backtick-quoted and optionally
+ * Pieces of SQL for the cascades and the sweep, built from identifiers of the manifest or of
+ * INFORMATION_SCHEMA, refused unless plain and then backtick-quoted ({@link Identifiers}), optionally
  * qualified by a table alias, with a placeholder for every value. Nothing from an event is ever
  * spliced into the text.
  */
 public final class SqlText {
 
+    /** {@code `a`}: see {@link Identifiers#quote}, which refuses any name that is not a plain identifier. */
     public static String quote(String identifier) {
-        return "`" + identifier.replace("`", "``") + "`";
+        return Identifiers.quote(identifier);
     }
 
     /** {@code c.`a`}, or {@code `a`} when the alias is empty. */

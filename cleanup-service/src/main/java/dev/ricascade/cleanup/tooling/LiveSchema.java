@@ -1,6 +1,9 @@
 package dev.ricascade.cleanup.tooling;
 
-import java.util.ArrayList;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -8,24 +11,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import javax.sql.DataSource;
+
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** What INFORMATION_SCHEMA says about one schema's tables: columns with their types, and indexes. */
+import dev.ricascade.schema.SchemaReader;
+
+/** What INFORMATION_SCHEMA says about one schema's tables ({@link SchemaReader}): columns with their types, and indexes. */
 final class LiveSchema {
-
-    private static final String COLUMNS = """
-            SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, IS_NULLABLE, CHARACTER_SET_NAME, COLLATION_NAME
-            FROM INFORMATION_SCHEMA.COLUMNS
-            WHERE TABLE_SCHEMA = ?
-            ORDER BY TABLE_NAME, ORDINAL_POSITION
-            """;
-
-    private static final String INDEXES = """
-            SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME
-            FROM INFORMATION_SCHEMA.STATISTICS
-            WHERE TABLE_SCHEMA = ?
-            ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX
-            """;
 
     /** MariaDB (and MySQL before 8.0.19) report integer display widths, {@code int(11)}; they mean nothing for a key. */
     private static final Pattern DISPLAY_WIDTH = Pattern.compile("^(tinyint|smallint|mediumint|int|integer|bigint)\\(\\d+\\)");
@@ -61,26 +56,37 @@ final class LiveSchema {
     }
 
     /** @param schema the schema to read, or null for the connection's current database */
-    static LiveSchema read(JdbcClient jdbc, String schema) {
-        String name = schemaName(jdbc, schema);
-        LiveSchema live = new LiveSchema(name);
-        jdbc.sql(COLUMNS).param(name).query((rs, i) -> new Column(rs.getString(1), rs.getString(2),
-                        rs.getString(3).toLowerCase(Locale.ROOT), normalType(rs.getString(4)), "YES".equals(rs.getString(5)),
-                        rs.getString(6), rs.getString(7))).list()
-                .forEach(c -> live.columns.computeIfAbsent(c.table(), t -> new LinkedHashMap<>()).put(c.name(), c));
-        Map<String, Index> byName = new LinkedHashMap<>();
-        jdbc.sql(INDEXES).param(name).query((rs, i) -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3),
-                rs.getString(4)}).list().forEach(row -> byName
-                .computeIfAbsent(row[0] + "." + row[1], k -> new Index(row[0], row[1], "0".equals(row[2]), new ArrayList<>()))
-                .columns().add(row[3]));
-        byName.values().forEach(index -> live.indexes.computeIfAbsent(index.table(), t -> new ArrayList<>())
-                .add(new Index(index.table(), index.name(), index.unique(), List.copyOf(index.columns()))));
-        return live;
+    static LiveSchema read(DataSource dataSource, String schema) {
+        return new JdbcTemplate(dataSource).execute((ConnectionCallback<LiveSchema>) connection -> {
+            String name = schema != null ? schema : required(currentDatabase(connection));
+            LiveSchema live = new LiveSchema(name);
+            new SchemaReader().readSchema(connection, name).forEach((table, read) -> {
+                Map<String, Column> columns = live.columns.computeIfAbsent(table, t -> new LinkedHashMap<>());
+                read.columns().values().forEach(c -> columns.put(c.name(), new Column(table, c.name(),
+                        c.dataType().toLowerCase(Locale.ROOT), normalType(c.columnType()), c.nullable(), c.characterSet(),
+                        c.collation())));
+                live.indexes.put(table, read.indexes().stream()
+                        .map(i -> new Index(table, i.name(), i.unique(), i.columns())).toList());
+            });
+            return live;
+        });
+    }
+
+    private static String currentDatabase(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT DATABASE()")) {
+            rs.next();
+            return rs.getString(1);
+        }
     }
 
     /** The schema named, or else the connection's current database. */
     static String schemaName(JdbcClient jdbc, String schema) {
-        String name = schema != null ? schema : jdbc.sql("SELECT DATABASE()").query((rs, i) -> rs.getString(1)).list().get(0);
+        return schema != null ? schema
+                : required(jdbc.sql("SELECT DATABASE()").query((rs, i) -> rs.getString(1)).list().get(0));
+    }
+
+    private static String required(String name) {
         if (name == null) {
             throw new IllegalArgumentException("no schema to read: name one with --schema=NAME or in the JDBC URL "
                     + "(jdbc:mysql://HOST:PORT/SCHEMA)");

@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
+import javax.sql.DataSource;
+
 
 import dev.ricascade.cleanup.tooling.Finding.Severity;
 import dev.ricascade.cleanup.tooling.LiveSchema.Column;
@@ -25,15 +26,15 @@ import dev.ricascade.manifest.TableColumns;
  */
 final class ManifestCheck {
 
-    private final JdbcClient jdbc;
+    private final DataSource dataSource;
 
-    ManifestCheck(JdbcClient jdbc) {
-        this.jdbc = jdbc;
+    ManifestCheck(DataSource dataSource) {
+        this.dataSource = dataSource;
     }
 
     /** @param schema the schema to check, or null for the connection's current database */
     List<Finding> check(Manifest manifest, String schema) {
-        LiveSchema live = LiveSchema.read(jdbc, schema);
+        LiveSchema live = LiveSchema.read(dataSource, schema);
         List<Finding> findings = new ArrayList<>();
         for (Relationship relationship : manifest.relationships()) {
             new RelationshipCheck(relationship, live, findings).run();

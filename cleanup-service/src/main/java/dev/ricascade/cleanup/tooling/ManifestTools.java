@@ -67,12 +67,13 @@ public final class ManifestTools {
                         "spring.main.log-startup-info", "false"))
                 .run(args)) {
             Environment environment = context.getEnvironment();
-            JdbcClient jdbc = JdbcClient.create(context.getBean(DataSource.class));
+            DataSource dataSource = context.getBean(DataSource.class);
+            JdbcClient jdbc = JdbcClient.create(dataSource);
             String schema = environment.getProperty("schema");
             ToolOutput output = new ToolOutput(out, err, forced(environment));
             return switch (tool) {
                 case "import" -> importManifest(jdbc, schema, environment, output, err);
-                case "check" -> check(jdbc, manifest(environment), schema, out);
+                case "check" -> check(dataSource, manifest(environment), schema, out);
                 default -> diagram(environment, output);
             };
         } catch (ManifestException | UncheckedIOException | IllegalArgumentException e) {
@@ -114,8 +115,8 @@ public final class ManifestTools {
         return ExitStatus.OK;
     }
 
-    private static ExitStatus check(JdbcClient jdbc, Manifest manifest, String schema, PrintStream out) {
-        List<Finding> findings = new ManifestCheck(jdbc).check(manifest, schema);
+    private static ExitStatus check(DataSource dataSource, Manifest manifest, String schema, PrintStream out) {
+        List<Finding> findings = new ManifestCheck(dataSource).check(manifest, schema);
         findings.forEach(out::println);
         long errors = findings.stream().filter(f -> f.severity() == Severity.ERROR).count();
         out.println(manifest.source() + ": " + manifest.relationships().size() + " relationship(s), " + errors + " error(s), "

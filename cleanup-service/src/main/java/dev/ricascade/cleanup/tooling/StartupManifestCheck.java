@@ -2,11 +2,12 @@ package dev.ricascade.cleanup.tooling;
 
 import java.util.List;
 
+import javax.sql.DataSource;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import dev.ricascade.cleanup.tooling.Finding.Severity;
@@ -22,19 +23,19 @@ class StartupManifestCheck implements InitializingBean {
 
     private static final Logger log = LoggerFactory.getLogger(StartupManifestCheck.class);
 
-    private final JdbcClient jdbc;
+    private final DataSource dataSource;
     private final Manifest manifest;
     private final CheckProperties properties;
     private final Runnable pause;
 
     @Autowired
-    StartupManifestCheck(JdbcClient jdbc, Manifest manifest, CheckProperties properties) {
-        this(jdbc, manifest, properties, StartupManifestCheck::pauseBeforeCheckingAgain);
+    StartupManifestCheck(DataSource dataSource, Manifest manifest, CheckProperties properties) {
+        this(dataSource, manifest, properties, StartupManifestCheck::pauseBeforeCheckingAgain);
     }
 
     /** @param pause what happens between two checks (a test migrates the schema there) */
-    StartupManifestCheck(JdbcClient jdbc, Manifest manifest, CheckProperties properties, Runnable pause) {
-        this.jdbc = jdbc;
+    StartupManifestCheck(DataSource dataSource, Manifest manifest, CheckProperties properties, Runnable pause) {
+        this.dataSource = dataSource;
         this.manifest = manifest;
         this.properties = properties;
         this.pause = pause;
@@ -46,12 +47,12 @@ class StartupManifestCheck implements InitializingBean {
             return;
         }
         long deadline = System.nanoTime() + properties.schemaWait().toNanos();
-        List<Finding> findings = new ManifestCheck(jdbc).check(manifest, null);
+        List<Finding> findings = new ManifestCheck(dataSource).check(manifest, null);
         while (!fatal(findings).isEmpty() && System.nanoTime() < deadline) {
             log.info("manifest check: {} problem(s), such as \"{}\"; checking again until the schema matches (at most {})",
                     fatal(findings).size(), fatal(findings).get(0), properties.schemaWait());
             pause.run();
-            findings = new ManifestCheck(jdbc).check(manifest, null);
+            findings = new ManifestCheck(dataSource).check(manifest, null);
         }
         findings.stream().filter(f -> f.severity() == Severity.WARNING).forEach(f -> log.warn("manifest check: {}", f));
         List<Finding> fatal = fatal(findings);

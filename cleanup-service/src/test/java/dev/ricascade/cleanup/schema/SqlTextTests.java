@@ -1,6 +1,7 @@
 package dev.ricascade.cleanup.schema;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
 import java.util.List;
@@ -36,7 +37,9 @@ class SqlTextTests {
     }
 
     @Test
-    void quotesEvenAnIdentifierThatSlippedPastValidation() {
-        assertThat(SqlText.quote("a`b")).isEqualTo("`a``b`");
+    void refusesAnIdentifierThatSlippedPastValidationRatherThanEscapingIt() {
+        assertThat(SqlText.quote("order_id")).isEqualTo("`order_id`");
+        assertThatThrownBy(() -> SqlText.quote("a`b")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not a plain SQL identifier");
     }
 }

@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import javax.sql.DataSource;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -90,6 +92,7 @@ class ManifestToolsIntegrationTests {
 
     private static TestNamespace namespace;
     private static JdbcClient jdbc;
+    private static DataSource dataSource;
 
     @TempDir
     Path files;
@@ -98,8 +101,9 @@ class ManifestToolsIntegrationTests {
     static void createDatabase() {
         namespace = TestNamespace.create();
         // one connection, so that the session's FOREIGN_KEY_CHECKS setting holds while tables are dropped
-        jdbc = JdbcClient.create(new SingleConnectionDataSource(namespace.jdbcUrl(), namespace.databaseServer().user(),
-                namespace.databaseServer().password(), true));
+        dataSource = new SingleConnectionDataSource(namespace.jdbcUrl(), namespace.databaseServer().user(),
+                namespace.databaseServer().password(), true);
+        jdbc = JdbcClient.create(dataSource);
     }
 
     @AfterAll
@@ -124,18 +128,18 @@ class ManifestToolsIntegrationTests {
         assertThat(result.manifest().relationships()).isEqualTo(ManifestLoader.load(EXPECTED, "expected").relationships());
         assertThat(ManifestWriter.write(result.manifest())).isEqualTo(EXPECTED);
         assertThat(result.skipped()).isEmpty();
-        assertThat(new ManifestCheck(jdbc).check(result.manifest(), null)).isEmpty();
+        assertThat(new ManifestCheck(dataSource).check(result.manifest(), null)).isEmpty();
 
         result.dropForeignKeys().forEach(statement -> jdbc.sql(statement).update());
         assertThat(new ManifestImport(jdbc).read(null).manifest().relationships()).isEmpty();
-        assertThat(new ManifestCheck(jdbc).check(result.manifest(), null)).isEmpty(); // the indexes the keys made stay
+        assertThat(new ManifestCheck(dataSource).check(result.manifest(), null)).isEmpty(); // the indexes the keys made stay
     }
 
     @Test
     void checkReportsEachKindOfMismatchNamingTheRelationshipAndTheFix() {
         execute(BROKEN);
 
-        List<Finding> findings = new ManifestCheck(jdbc).check(ManifestLoader.load(BROKEN_MANIFEST, "broken.yml"), null);
+        List<Finding> findings = new ManifestCheck(dataSource).check(ManifestLoader.load(BROKEN_MANIFEST, "broken.yml"), null);
 
         assertThat(findings).extracting(Finding::severity, Finding::subject).containsExactly(
                 org.assertj.core.api.Assertions.tuple(Severity.ERROR, "relationship 'missing_table'"),
@@ -275,7 +279,7 @@ class ManifestToolsIntegrationTests {
                 """, "small.yml");
         AtomicInteger pauses = new AtomicInteger();
         // the schema's migration finishes while the check waits for the first time
-        StartupManifestCheck check = new StartupManifestCheck(jdbc, manifest, new CheckProperties(true, false, Duration.ofMinutes(1)),
+        StartupManifestCheck check = new StartupManifestCheck(dataSource, manifest, new CheckProperties(true, false, Duration.ofMinutes(1)),
                 () -> {
                     pauses.incrementAndGet();
                     execute("CREATE TABLE a (id BIGINT PRIMARY KEY); CREATE TABLE b (id BIGINT PRIMARY KEY, a_id BIGINT NULL, "
@@ -285,7 +289,7 @@ class ManifestToolsIntegrationTests {
         check.afterPropertiesSet();
 
         assertThat(pauses).hasValue(1);
-        assertThatThrownBy(new StartupManifestCheck(jdbc, ManifestLoader.load(BROKEN_MANIFEST, "broken.yml"),
+        assertThatThrownBy(new StartupManifestCheck(dataSource, ManifestLoader.load(BROKEN_MANIFEST, "broken.yml"),
                 new CheckProperties(true, false, Duration.ZERO), pauses::incrementAndGet)::afterPropertiesSet)
                 .hasMessageContaining("does not match the database");
         assertThat(pauses).hasValue(1);
