@@ -94,6 +94,21 @@ public abstract class CleanupIntegrationTest {
         }).list();
     }
 
+    /**
+     * Customers 1 ({@code a@x.org}) and 2 ({@code b@x.org}), items 1 to 3, and {@code orders} orders of customer 1
+     * (ids 1 to {@code orders}), each with lines of items 1 to {@code linesEach}.
+     */
+    protected void customerWithOrders(int orders, int linesEach) {
+        sql("INSERT INTO customers (id, email) VALUES (1, 'a@x.org'), (2, 'b@x.org')");
+        sql("INSERT INTO items (id, name) VALUES (1, 'apple'), (2, 'pear'), (3, 'plum')");
+        for (int order = 1; order <= orders; order++) {
+            sql("INSERT INTO orders (id, customer_id) VALUES (?, 1)", order);
+            for (int line = 1; line <= linesEach; line++) {
+                sql("INSERT INTO order_lines (order_id, item_id, quantity) VALUES (?, ?, 1)", order, line);
+            }
+        }
+    }
+
     /** Publishes an event as the api-service would: JSON, message id, routing key {@code <entity>.<action>}. */
     protected String publish(ChangeEvent event) {
         MessageProperties props = new MessageProperties();

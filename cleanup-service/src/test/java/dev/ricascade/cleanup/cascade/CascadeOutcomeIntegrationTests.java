@@ -39,17 +39,6 @@ class CascadeOutcomeIntegrationTests extends CleanupIntegrationTest {
     @Autowired
     private MeterRegistry meters;
 
-    private void customerWithOrders(int orders, int linesEach) {
-        sql("INSERT INTO customers (id, email) VALUES (1, 'a@x.org'), (2, 'b@x.org')");
-        sql("INSERT INTO items (id, name) VALUES (1, 'apple'), (2, 'pear'), (3, 'plum')");
-        for (int order = 1; order <= orders; order++) {
-            sql("INSERT INTO orders (id, customer_id) VALUES (?, 1)", order);
-            for (int line = 1; line <= linesEach; line++) {
-                sql("INSERT INTO order_lines (order_id, item_id, quantity) VALUES (?, ?, 1)", order, line);
-            }
-        }
-    }
-
     @Test
     void countsEqualTheRowsChangedAcrossHandBacksAtAnyBatch() {
         customerWithOrders(30, 3);

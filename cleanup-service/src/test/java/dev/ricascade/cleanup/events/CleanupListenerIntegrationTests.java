@@ -42,15 +42,9 @@ class CleanupListenerIntegrationTests extends CleanupIntegrationTest {
     @Autowired
     private TransactionOperations transactions;
 
+    /** {@link #customerWithOrders}, and an order 1000 of customer 2 that no cascade of customer 1 may touch. */
     private void oneCustomerWithOrders(int orders, int linesEach) {
-        sql("INSERT INTO customers (id, email) VALUES (1, 'a@x.org'), (2, 'b@x.org')");
-        sql("INSERT INTO items (id, name) VALUES (1, 'apple')");
-        for (int order = 1; order <= orders; order++) {
-            sql("INSERT INTO orders (id, customer_id) VALUES (?, 1)", order);
-            for (int line = 1; line <= linesEach; line++) {
-                sql("INSERT INTO order_lines (order_id, item_id, quantity) VALUES (?, ?, 1)", order, line);
-            }
-        }
+        customerWithOrders(orders, linesEach);
         sql("INSERT INTO orders (id, customer_id) VALUES (1000, 2)");
     }
 
