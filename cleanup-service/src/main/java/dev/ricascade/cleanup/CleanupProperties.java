@@ -34,6 +34,11 @@ import org.springframework.validation.annotation.Validated;
  * @param concurrentStatements how many statements one cascade may run at once for rows that nothing else depends
  *                  on (the leaves), each its own transaction on its own connection: more lets the database share
  *                  one log flush among several commits; the connection pool needs this many spare connections
+ * @param combinedEvents the most delete events, received side by side on this replica's shards, that one combined run
+ *                  takes: their cascades run as set-based statements over all their parents in one transaction (within
+ *                  the statement budget), each event keeping its own status and counts; an event the run cannot do
+ *                  for several at once (a subtree of a batch or more, a RESTRICT with children, …) runs alone. 0: every
+ *                  event runs alone, each statement its own transaction
  * @param membership how the replicas find each other to divide the shards
  * @param retry     backoff for transient failures (database down, deadlock), retried in place until they pass
  */
@@ -47,6 +52,7 @@ public record CleanupProperties(
         @DefaultValue("100") @Min(1) @Max(10_000) int batchSize,
         @DefaultValue("50ms") @NotNull Duration statementBudget,
         @DefaultValue("1") @Min(1) @Max(64) int concurrentStatements,
+        @DefaultValue("100") @Min(0) @Max(1_000) int combinedEvents,
         @DefaultValue @Valid Retry retry,
         @DefaultValue @Valid Membership membership) {
 

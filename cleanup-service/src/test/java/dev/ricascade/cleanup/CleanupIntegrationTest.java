@@ -118,6 +118,27 @@ public abstract class CleanupIntegrationTest {
         return event.eventId();
     }
 
+    /**
+     * Publishes as the api-service's outbox and the capture do: with the row's identity ({@code <entity>:<primary key>})
+     * as the ordering header, so that the events of different rows spread over the shards; several events of one row
+     * go on one channel, so that the broker keeps their order as the outbox (one event per row until confirmed) does.
+     *
+     * @return the id of the last event
+     */
+    protected String publishKeyed(Object primaryKey, ChangeEvent... events) {
+        rabbit.invoke(channel -> {
+            for (ChangeEvent event : events) {
+                MessageProperties props = new MessageProperties();
+                props.setContentType(MessageProperties.CONTENT_TYPE_JSON);
+                props.setMessageId(event.eventId());
+                props.setHeader(dev.ricascade.events.EventHeaders.ORDER_KEY, event.entity() + ":" + primaryKey);
+                channel.send(properties.exchange(), event.routingKey(), new Message(codec.write(event), props));
+            }
+            return null;
+        });
+        return events[events.length - 1].eventId();
+    }
+
     /** Publishes a body as a person would from the management UI: no content type, no message id. */
     protected void publishRaw(String routingKey, String body) {
         rabbit.send(properties.exchange(), routingKey, new Message(body.getBytes(StandardCharsets.UTF_8), new MessageProperties()));

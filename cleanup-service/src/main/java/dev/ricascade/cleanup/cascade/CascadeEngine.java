@@ -147,6 +147,19 @@ public final class CascadeEngine {
         return parts.statements().anotherRowHolds(columns, before, after);
     }
 
+    /** A walk for a combined run of several events ({@link CombinedDeletes}), in the caller's one transaction. */
+    CascadeWalk combinedWalk(RunCounts counts, CascadeProgress progress) {
+        return new CascadeWalk(parts, progress, counts);
+    }
+
+    RelationshipGraph graph() {
+        return parts.graph();
+    }
+
+    CascadeStatements statements() {
+        return parts.statements();
+    }
+
     /** Applies the action to the children matched by these values, a batch's worth of values at a time. */
     private CascadeReport deleteInBatches(Relationship relationship, ReferentialAction action, List<List<Object>> values,
                                           CascadeProgress progress) {

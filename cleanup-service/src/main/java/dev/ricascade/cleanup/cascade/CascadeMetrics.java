@@ -4,6 +4,7 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
@@ -16,7 +17,8 @@ import dev.ricascade.manifest.Relationship;
 
 /**
  * {@code ricascade.events} by outcome, {@code ricascade.rows} by relationship and change,
- * {@code ricascade.violations} by relationship, and {@code ricascade.cascade.statement}: how long each
+ * {@code ricascade.violations} by relationship, {@code ricascade.cascade.run.events}: how many delete events each
+ * combined run committed together, and {@code ricascade.cascade.statement}: how long each
  * cascade statement (its own transaction) took, with its max and a count of those within
  * {@code ricascade.statement-budget}, the longest a cascade should hold locks. The counters are
  * registered at zero when the service starts.
@@ -59,6 +61,12 @@ public class CascadeMetrics {
                 rows(relationship, RowChange.REWRITTEN);
             }
         }
+    }
+
+    /** A combined run committed with this many events ({@code ricascade.cascade.run.events}). */
+    void combinedRun(int events) {
+        DistributionSummary.builder("ricascade.cascade.run.events")
+                .description("delete events that committed together in one combined run").register(registry).record(events);
     }
 
     public void event(Outcome outcome) {

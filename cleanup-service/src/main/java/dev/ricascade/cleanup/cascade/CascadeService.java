@@ -9,7 +9,9 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionOperations;
 
+import dev.ricascade.cleanup.CleanupProperties;
 import dev.ricascade.cleanup.cascade.CascadeMetrics.Outcome;
 import dev.ricascade.cleanup.schema.ColumnType;
 import dev.ricascade.cleanup.schema.SchemaCatalog;
@@ -36,9 +38,12 @@ public class CascadeService {
     private final CascadeStatus status;
     private final CascadeMetrics metrics;
     private final ShutdownSignal shutdown;
+    /** Null when {@code ricascade.combined-events} is 0. */
+    private final CombinedDeletes combined;
 
     CascadeService(CascadeEngine engine, Manifest manifest, RelationshipGraph graph, SchemaCatalog catalog,
-                   CascadeStatus status, CascadeMetrics metrics, ShutdownSignal shutdown) {
+                   CascadeStatus status, CascadeMetrics metrics, ShutdownSignal shutdown, TransactionOperations transactions,
+                   CleanupProperties properties) {
         this.engine = engine;
         this.manifest = manifest;
         this.graph = graph;
@@ -46,6 +51,8 @@ public class CascadeService {
         this.status = status;
         this.metrics = metrics;
         this.shutdown = shutdown;
+        this.combined = properties.combinedEvents() == 0 ? null : new CombinedDeletes(engine, status, metrics, transactions,
+                properties.statementBudget(), properties.combinedEvents());
     }
 
     /** The service has begun to shut down: work in hand should be handed back rather than retried. */
@@ -63,6 +70,18 @@ public class CascadeService {
     public CascadeReport handle(ChangeEvent received) {
         ChangeEvent event = KeyShorthand.resolve(received, catalog);
         checkAgainstManifest(event);
+        if (combined != null && event.action() == EventAction.DELETED) {
+            CombinedDeletes.Result result = combined.submit(event);
+            if (result.kind() == CombinedDeletes.Kind.DUPLICATE) {
+                return duplicate(event);
+            }
+            if (result.kind() == CombinedDeletes.Kind.DONE) {
+                metrics.event(Outcome.DONE);
+                log.info("Event {} ({} {}), in a combined run: {}", event.eventId(), event.routingKey(), event.key(),
+                        result.report());
+                return result.report();
+            }
+        }
         if (rowStillExists(event)) {
             throw new RejectedEventException("the " + event.entity() + " row with key " + event.key() + " still exists, so "
                     + "this " + event.action().wireName() + " event must not cascade (published by mistake, or its "
@@ -70,10 +89,7 @@ public class CascadeService {
         }
         CascadeStatus.Tracker tracker = status.start(event);
         if (tracker == null) {
-            log.info("Event {} ({} {}) is done already: a redelivery or a duplicate, acknowledged as it is",
-                    event.eventId(), event.routingKey(), event.key());
-            metrics.event(Outcome.DUPLICATE);
-            return new CascadeReport(CascadeProgress.NONE);
+            return duplicate(event);
         }
         CascadeProgress progress = tracker.and(metrics.progress());
         CascadeReport report = event.action() == EventAction.DELETED
@@ -86,6 +102,13 @@ public class CascadeService {
         metrics.event(outcome);
         log.info("Event {} ({} {}): {}", event.eventId(), event.routingKey(), event.key(), report);
         return report;
+    }
+
+    private CascadeReport duplicate(ChangeEvent event) {
+        log.info("Event {} ({} {}) is done already: a redelivery or a duplicate, acknowledged as it is",
+                event.eventId(), event.routingKey(), event.key());
+        metrics.event(Outcome.DUPLICATE);
+        return new CascadeReport(CascadeProgress.NONE);
     }
 
     /** Records that an event will never be carried out, so a client watching its status learns why. */

@@ -2,8 +2,10 @@ package dev.ricascade.cleanup.cascade;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.IntConsumer;
 import java.util.function.Supplier;
@@ -62,6 +64,21 @@ final class CascadeStatements {
         String sql = "SELECT COUNT(*) FROM " + SqlText.quote(child.table()) + " WHERE "
                 + SqlText.in(child.columns(), parents.size());
         return timed(() -> jdbc.sql(sql).params(SqlText.flatten(parents)).query(Long.class).single());
+    }
+
+    /** How many child rows reference each of these parent values, by position; positions none references are absent. */
+    Timed<Map<Integer, Long>> countByMatch(TableColumns child, List<List<Object>> parents) {
+        String sql = "SELECT " + SqlText.matchIndex(child.columns(), parents.size()) + " AS m, COUNT(*) FROM "
+                + SqlText.quote(child.table()) + " WHERE " + SqlText.in(child.columns(), parents.size()) + " GROUP BY m";
+        List<Object> params = new ArrayList<>(SqlText.flatten(parents));
+        params.addAll(SqlText.flatten(parents));
+        return timed(() -> {
+            Map<Integer, Long> counts = new HashMap<>();
+            jdbc.sql(sql).params(params).query(rs -> {
+                counts.put(rs.getInt(1), rs.getLong(2));
+            });
+            return counts;
+        });
     }
 
     /** The positions of the parent values that at least one child row references. */

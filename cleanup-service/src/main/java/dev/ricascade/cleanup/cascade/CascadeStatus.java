@@ -1,6 +1,9 @@
 package dev.ricascade.cleanup.cascade;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -8,6 +11,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionOperations;
 
+import dev.ricascade.cleanup.schema.SqlText;
 import dev.ricascade.events.ChangeEvent;
 import dev.ricascade.events.EventCodec;
 import dev.ricascade.manifest.Relationship;
@@ -69,6 +73,42 @@ class CascadeStatus {
         }
         jdbc.sql(START).params(event.eventId(), event.entity(), event.action().wireName(), json(event)).update();
         return new Tracker(event.eventId());
+    }
+
+    /** The states of those of these events that have a status row, by event id: one statement for a combined run. */
+    Map<String, String> states(List<String> eventIds) {
+        Map<String, String> states = new HashMap<>();
+        jdbc.sql("SELECT event_id, state FROM ri_cascade_status WHERE event_id IN (" + SqlText.placeholders(eventIds.size())
+                + ")").params(eventIds).query(rs -> {
+                    states.put(rs.getString(1), rs.getString(2));
+                });
+        return states;
+    }
+
+    /**
+     * Records, inside a combined run's transaction, that these events (none with a status row yet) are done, with the
+     * rows each changed per relationship: two statements for the whole run.
+     */
+    void recordDone(List<ChangeEvent> events, List<Map<Relationship, long[]>> rows) {
+        if (events.isEmpty()) {
+            return;
+        }
+        List<Object> params = new ArrayList<>();
+        events.forEach(event -> params.addAll(List.of(event.eventId(), event.entity(), event.action().wireName(), json(event))));
+        jdbc.sql("INSERT INTO ri_cascade_status (event_id, entity, action, state, event, finished_at) VALUES "
+                + String.join(", ", Collections.nCopies(events.size(), "(?, ?, ?, 'done', ?, CURRENT_TIMESTAMP(3))")))
+                .params(params).update();
+        List<Object> counts = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            String eventId = events.get(i).eventId();
+            rows.get(i).forEach((relationship, changed) -> counts.addAll(List.of(eventId, relationship.name(),
+                    changed[RowChange.DELETED.ordinal()], changed[RowChange.NULLED.ordinal()],
+                    changed[RowChange.REWRITTEN.ordinal()])));
+        }
+        if (!counts.isEmpty()) {
+            jdbc.sql("INSERT INTO ri_cascade_rows (event_id, relationship, deleted, nulled, rewritten) VALUES "
+                    + String.join(", ", Collections.nCopies(counts.size() / 5, "(?, ?, ?, ?, ?)"))).params(counts).update();
+        }
     }
 
     void failed(ChangeEvent event, String reason) {

@@ -36,6 +36,8 @@ final class CascadeWalk {
 
     final Parts parts;
     final CascadeReport report;
+    /** For a combined run of several events, their counts and the run's deadline; null for one event's cascade. */
+    final RunCounts combined;
     private final Deque<ChildBatch> stack = new ArrayDeque<>();
     /**
      * Primary keys (compared by value, so that BINARY keys work) of rows held in a batch further up the stack, per
@@ -44,8 +46,18 @@ final class CascadeWalk {
     private final Map<String, Set<List<Object>>> inProgress = new HashMap<>();
 
     CascadeWalk(Parts parts, CascadeProgress progress) {
+        this(parts, progress, null);
+    }
+
+    /**
+     * @param combined for a combined run ({@link CombinedDeletes}): everything runs in the caller's one transaction and
+     *                 thread, rows are counted per event there, and whatever the run does not do for several events at once
+     *                 throws {@link NotCombinableException}
+     */
+    CascadeWalk(Parts parts, CascadeProgress progress, RunCounts combined) {
         this.parts = parts;
         this.report = new CascadeReport(progress);
+        this.combined = combined;
     }
 
     /**
@@ -93,15 +105,14 @@ final class CascadeWalk {
         boolean leaf = parts.graph().childrenOf(relationship.child().table()).isEmpty();
         if (action == ReferentialAction.SET_NULL) {
             if (leaf || !rewritesReferencedColumns(relationship)) {
-                leaves(relationship, true, change.values());
+                leaves(relationship, true, change);
                 return null;
             }
             List<Object> nulls = Collections.nCopies(relationship.child().columns().size(), null);
-            return new ChildBatch(this, relationship,
-                    ParentChange.rewritten(change.values(), Collections.nCopies(change.size(), nulls)));
+            return new ChildBatch(this, relationship, change.rewrittenTo(Collections.nCopies(change.size(), nulls)));
         }
         if (change.deletes() && leaf) {
-            leaves(relationship, false, change.values());
+            leaves(relationship, false, change);
             return null;
         }
         return new ChildBatch(this, relationship, change);
@@ -117,6 +128,9 @@ final class CascadeWalk {
         report.statement(referenced.nanos());
         if (referenced.value().isEmpty()) {
             return Set.of();
+        }
+        if (combined != null) {
+            throw new NotCombinableException("RESTRICT / NO ACTION relationship " + relationship.name() + " has children");
         }
         Set<Integer> kept = referenced.value();
         long children;
@@ -159,7 +173,12 @@ final class CascadeWalk {
      * those parts run side by side on several connections when {@code ricascade.concurrent-statements} allows; all are
      * done before this returns, so the parents' own rows still go only after their children.
      */
-    private void leaves(Relationship relationship, boolean setNull, List<List<Object>> parents) {
+    private void leaves(Relationship relationship, boolean setNull, ParentChange change) {
+        if (combined != null) {
+            combinedLeaves(relationship, setNull, change);
+            return;
+        }
+        List<List<Object>> parents = change.values();
         BatchSizes sizes = parts.batchSizes();
         LeafStatements leafStatements = parts.leafStatements();
         int perStatement = Math.min(leafStatements.share(parents.size()),
@@ -192,6 +211,55 @@ final class CascadeWalk {
         return children;
     }
 
+    /**
+     * {@link #leaves} in a combined run: the children are first counted per parent value, so that each event is told
+     * its own, and then changed by limited statements, which together must change exactly as many (the run's one
+     * transaction counts them with its other rows); none at all needs no statement.
+     */
+    private void combinedLeaves(Relationship relationship, boolean setNull, ParentChange change) {
+        checkStop();
+        String table = relationship.child().table();
+        Timed<Map<Integer, Long>> counted = parts.statements().countByMatch(relationship.child(), change.values());
+        report.statement(counted.nanos());
+        if (counted.value().isEmpty()) {
+            return;
+        }
+        Map<Integer, Long> byEvent = new HashMap<>();
+        counted.value().forEach((position, rows) -> byEvent.merge(change.owner(position), rows, Long::sum));
+        long changed = 0;
+        int limit;
+        int done;
+        do {
+            checkStop();
+            limit = parts.batchSizes().next(table);
+            Timed<Integer> statement = parts.statements().deleteOrNullLeaves(relationship.child(), setNull, change.values(),
+                    limit, rows -> { });
+            done = statement.value();
+            changed += done;
+            report.statement(statement.nanos());
+            parts.batchSizes().observe(table, limit, done, statement.nanos());
+        } while (done >= limit);
+        counted(relationship, setNull ? RowChange.NULLED : RowChange.DELETED, changed, byEvent);
+    }
+
+    /**
+     * Rows of {@code via} were changed, inside the statement's transaction; {@code expected} says, per event of a combined
+     * run, how many that statement was to change. One event's cascade counts what it changed; a combined run insists on
+     * exactly what it expected, as anything else means a row changed under it and could not be told to its event.
+     */
+    void counted(Relationship via, RowChange kind, long changed, Map<Integer, Long> expected) {
+        if (combined == null) {
+            report.rowsChanged(via, kind, changed);
+            return;
+        }
+        long sum = expected.values().stream().mapToLong(Long::longValue).sum();
+        if (sum != changed) {
+            throw new NotCombinableException(via.name() + ": " + changed + " rows changed where " + sum + " were found");
+        }
+        expected.forEach((event, rows) -> combined.add(event, via, kind, rows));
+        report.rowsChanged(via, kind, changed);
+    }
+
     /** Rows of this table held in a batch further up the stack, by exact primary key. */
     Set<List<Object>> held(String table) {
         return inProgress.computeIfAbsent(table, t -> new HashSet<>());
@@ -200,6 +268,9 @@ final class CascadeWalk {
     void checkStop() {
         if (parts.stopRequested().getAsBoolean()) {
             throw new CascadeStoppedException();
+        }
+        if (combined != null) {
+            combined.checkDeadline();
         }
     }
 

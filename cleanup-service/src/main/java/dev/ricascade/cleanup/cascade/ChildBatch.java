@@ -43,6 +43,8 @@ final class ChildBatch {
     private final Set<Integer> blockedMatches = new HashSet<>();
 
     private List<Object> cursor;
+    /** In a combined run, the last fetch was short, so there is nothing left to fetch in its transaction. */
+    private boolean exhausted;
     private List<ChildRow> batch;
     private boolean[] blocked;
     private Iterator<Relationship> pending;
@@ -77,13 +79,16 @@ final class ChildBatch {
     /** Loads the next batch; false when none is left. Rows held further up the stack are passed over. */
     boolean fetch() {
         Set<List<Object>> held = walk.held(table);
-        while (true) {
+        while (!exhausted) {
             int limit = walk.parts.batchSizes().next(table);
             Timed<List<ChildRow>> read = walk.parts.statements().children(via.child(), change.values(), selected,
                     primaryKey, cursor, limit);
             walk.report.statement(read.nanos());
             walk.parts.batchSizes().observe(table, limit, read.value().size(), read.nanos());
             List<ChildRow> rows = new ArrayList<>(read.value());
+            if (walk.combined != null && rows.size() < limit) {
+                exhausted = true; // the rest of the run's one transaction would not see rows inserted since
+            }
             if (rows.isEmpty()) {
                 return false;
             }
@@ -97,6 +102,7 @@ final class ChildBatch {
                 return true;
             }
         }
+        return false;
     }
 
     Relationship nextDependent() {
@@ -107,6 +113,7 @@ final class ChildBatch {
     ChildBatch startDependent(Relationship dependent) {
         List<List<Object>> values = new ArrayList<>();
         List<List<Object>> replacements = new ArrayList<>();
+        List<Integer> owners = new ArrayList<>();
         Map<List<Object>, Integer> positions = new HashMap<>();
         rowsByValue = new ArrayList<>();
         for (int r = 0; r < batch.size(); r++) {
@@ -124,18 +131,23 @@ final class ChildBatch {
             }
             // rows of one table read back with byte-for-byte the same values: one parent value, not a comparison
             Integer at = positions.putIfAbsent(Values.exact(before), values.size());
+            int owner = change.owner(row.match());
             if (at == null) {
                 at = values.size();
                 values.add(before);
                 replacements.add(after);
+                owners.add(owner);
                 rowsByValue.add(new ArrayList<>());
+            } else if (walk.combined != null && owners.get(at) != owner) {
+                throw new NotCombinableException(dependent.name() + ": rows of two events hold the same value");
             }
             rowsByValue.get(at).add(r);
         }
         if (values.isEmpty()) {
             return null;
         }
-        ParentChange next = change.deletes() ? ParentChange.deleted(values) : ParentChange.rewritten(values, replacements);
+        ParentChange next = change.deletes() ? ParentChange.deleted(values, owners)
+                : ParentChange.rewritten(values, replacements, owners);
         ReferentialAction action = action(dependent);
         if (action.refuses()) {
             dependentDone(walk.restrict(dependent, next));
@@ -177,7 +189,7 @@ final class ChildBatch {
             return;
         }
         Timed<Integer> done = walk.parts.statements().deleteRows(via.child(), primaryKey, keys(rows), change.values(),
-                deleted -> walk.report.rowsChanged(via, RowChange.DELETED, deleted));
+                deleted -> walk.counted(via, RowChange.DELETED, deleted, perEvent(rows)));
         walk.report.statement(done.nanos());
         walk.parts.batchSizes().observe(table, rows.size(), done.value(), done.nanos());
     }
@@ -191,6 +203,9 @@ final class ChildBatch {
             try {
                 rewrite(keys, match, after, kind);
             } catch (DataIntegrityViolationException e) {
+                if (walk.combined != null) {
+                    throw new NotCombinableException(via.name() + ": a rewrite collides with a unique key");
+                }
                 // one row's new values collide with a unique key: find which, rewrite the others
                 for (List<Object> key : keys) {
                     try {
@@ -208,7 +223,7 @@ final class ChildBatch {
 
     private void rewrite(List<List<Object>> keys, int match, List<Object> after, RowChange kind) {
         Timed<Integer> done = walk.parts.statements().rewriteRows(via.child(), primaryKey, keys, change.values().get(match),
-                after, rewritten -> walk.report.rowsChanged(via, kind, rewritten));
+                after, rewritten -> walk.counted(via, kind, rewritten, Map.of(change.owner(match), (long) keys.size())));
         walk.report.statement(done.nanos());
         walk.parts.batchSizes().observe(table, keys.size(), done.value(), done.nanos());
     }
@@ -226,6 +241,13 @@ final class ChildBatch {
             values.add(changed >= 0 ? replacement.get(changed) : row.values().get(selected.indexOf(column)));
         }
         return values;
+    }
+
+    /** How many of these rows each event of a combined run owns. */
+    private Map<Integer, Long> perEvent(List<ChildRow> rows) {
+        Map<Integer, Long> counts = new HashMap<>();
+        rows.forEach(row -> counts.merge(change.owner(row.match()), 1L, Long::sum));
+        return counts;
     }
 
     private List<List<Object>> keys(List<ChildRow> rows) {

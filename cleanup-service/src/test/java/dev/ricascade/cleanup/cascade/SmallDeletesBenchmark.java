@@ -107,7 +107,7 @@ class SmallDeletesBenchmark extends CleanupIntegrationTest {
             List<String> events = new ArrayList<>(CUSTOMERS);
             started = System.nanoTime();
             for (long id = first; id < first + CUSTOMERS; id++) {
-                events.add(publish(deleted("customers", Map.of("id", id))));
+                events.add(publishKeyed(id, deleted("customers", Map.of("id", id))));
             }
             long expected = (long) (round + 1) * CUSTOMERS;
             await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(50)).until(() -> jdbc.sql(

@@ -1,0 +1,343 @@
+package dev.ricascade.cleanup.cascade;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.transaction.support.TransactionOperations;
+
+import dev.ricascade.cleanup.cascade.CascadeStatements.Timed;
+import dev.ricascade.events.ChangeEvent;
+import dev.ricascade.manifest.Relationship;
+import dev.ricascade.manifest.TableColumns;
+
+/**
+ * Combines the delete events that arrive side by side, one on each shard this replica consumes, into one run: their
+ * cascades become set-based statements over all their parents (one {@code SELECT} finds the orders of twenty deleted
+ * customers, one {@code DELETE} removes the lines of all those orders), in one transaction that also writes each
+ * event's status and counts. A queue of small deletes so costs a few statements and one commit per run instead of a
+ * dozen statements and several commits per event.
+ * <p>
+ * Each event keeps what it has alone: its status row, its own exact counts (every row changed is told to the event
+ * whose parent it descends from, {@link ParentChange#owners()}), its message acknowledged only once the run
+ * committed. Ordering is untouched: the events of one run come from different shards, so no two are of the same row,
+ * and each shard still hands over its next event only when this one is acknowledged. Whatever a run does not do for
+ * several events at once makes it roll back, and its events then run alone exactly as without combining
+ * ({@link NotCombinableException}: a subtree of a batch or more, a RESTRICT with children, a value held again, a row
+ * changed under the run, the statement budget exceeded; and any error, so that a bad event fails alone).
+ * <p>
+ * Runs form by themselves: a thread that submits an event while fewer than {@link #RUNS_AT_ONCE} runs are under way
+ * starts one with everything waiting; events arriving meanwhile wait for the next. A lone event is a run of one (one transaction instead of one
+ * per statement), and there is no waiting for company.
+ */
+final class CombinedDeletes {
+
+    private static final Logger log = LoggerFactory.getLogger(CombinedDeletes.class);
+
+    /**
+     * Runs that may be under way at once: while one runs its statements, the shards whose events it does not hold
+     * acknowledge, receive and gather the next; two keep the database busy where one left it waiting for the broker.
+     */
+    static final int RUNS_AT_ONCE = 1;
+
+    /** How long a run waits for another event to join it (see {@link #gather}). */
+    static final Duration GATHER_QUIET = Duration.ofMillis(1);
+    static final Duration GATHER_AT_MOST = Duration.ofMillis(5);
+
+    /** What became of an event submitted to a run. */
+    enum Kind {
+        /** Its cascade committed with the run: the report says what it changed. */
+        DONE,
+        /** Its status was done already: a redelivery or a duplicate, nothing ran. */
+        DUPLICATE,
+        /** It must run alone (see the class comment); nothing of it was changed by the run. */
+        ALONE
+    }
+
+    record Result(Kind kind, CascadeReport report) {
+
+        static final Result DUPLICATE = new Result(Kind.DUPLICATE, null);
+        static final Result ALONE = new Result(Kind.ALONE, null);
+    }
+
+    private final CascadeEngine engine;
+    private final CascadeStatus status;
+    private final CascadeMetrics metrics;
+    private final TransactionOperations transactions;
+    private final Duration budget;
+    private final int maxEvents;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition runFinished = lock.newCondition();
+    private final Condition arrived = lock.newCondition();
+    private final Deque<Submitted> waiting = new ArrayDeque<>();
+    /** Runs under way; at most {@link #RUNS_AT_ONCE}. */
+    private int running;
+
+    CombinedDeletes(CascadeEngine engine, CascadeStatus status, CascadeMetrics metrics, TransactionOperations transactions,
+                    Duration budget, int maxEvents) {
+        this.engine = engine;
+        this.status = status;
+        this.metrics = metrics;
+        this.transactions = transactions;
+        this.budget = budget;
+        this.maxEvents = maxEvents;
+    }
+
+    /**
+     * Runs the delete event, already checked against the manifest, in the next run, and returns once that run has
+     * committed or rolled back.
+     *
+     * @throws CascadeStoppedException the service is shutting down: the event's message goes back to its queue
+     */
+    Result submit(ChangeEvent event) {
+        Submitted mine = new Submitted(event);
+        lock.lock();
+        try {
+            waiting.add(mine);
+            arrived.signal();
+            while (!mine.finished()) {
+                if (running >= RUNS_AT_ONCE) {
+                    runFinished.awaitUninterruptibly();
+                    continue;
+                }
+                running++;
+                gather();
+                List<Submitted> run = new ArrayList<>();
+                while (!waiting.isEmpty() && run.size() < maxEvents) {
+                    run.add(waiting.poll());
+                }
+                lock.unlock();
+                try {
+                    execute(run);
+                } finally {
+                    lock.lock();
+                    running--;
+                    runFinished.signalAll();
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (mine.failure != null) {
+            throw mine.failure;
+        }
+        return mine.result;
+    }
+
+    /**
+     * Before a run starts: while events keep arriving (the shards the last run released, acknowledging and receiving
+     * their next), waits for them, up to {@link #GATHER_QUIET} after the last and {@link #GATHER_AT_MOST} in all. A
+     * lone event waits {@link #GATHER_QUIET} once.
+     */
+    private void gather() {
+        long deadline = System.nanoTime() + GATHER_AT_MOST.toNanos();
+        int seen = waiting.size();
+        while (waiting.size() < maxEvents) {
+            long left = Math.min(GATHER_QUIET.toNanos(), deadline - System.nanoTime());
+            if (left <= 0) {
+                return;
+            }
+            try {
+                arrived.awaitNanos(left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (waiting.size() == seen) {
+                return;
+            }
+            seen = waiting.size();
+        }
+    }
+
+    private void execute(List<Submitted> run) {
+        try {
+            List<Result> results = run(run.stream().map(s -> s.event).toList());
+            for (int i = 0; i < run.size(); i++) {
+                run.get(i).result = results.get(i);
+            }
+        } catch (RuntimeException e) {
+            // stopping (the messages go back to their queues) or the status table unreadable: each event learns it
+            run.forEach(s -> s.failure = e);
+        } finally {
+            IllegalStateException unfinished = new IllegalStateException("the combined run ended without a result");
+            run.stream().filter(s -> !s.finished()).forEach(s -> s.failure = unfinished);
+        }
+    }
+
+    /** One run: the results at the events' positions. */
+    List<Result> run(List<ChangeEvent> events) {
+        Result[] results = new Result[events.size()];
+        Map<String, String> states = status.states(events.stream().map(ChangeEvent::eventId).toList());
+        List<Integer> candidates = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            String state = states.get(events.get(i).eventId());
+            if ("done".equals(state)) {
+                results[i] = Result.DUPLICATE;
+            } else if (state != null) {
+                results[i] = Result.ALONE; // an interrupted or failed run: its counts so far are added to alone
+            } else {
+                candidates.add(i);
+            }
+        }
+        if (!candidates.isEmpty()) {
+            long started = System.nanoTime();
+            RunCounts counts = new RunCounts(started + budget.toNanos());
+            Set<Integer> alone = new HashSet<>();
+            try {
+                transactions.executeWithoutResult(tx -> combine(events, candidates, counts, alone));
+                for (int i : candidates) {
+                    results[i] = alone.contains(i) ? Result.ALONE : new Result(Kind.DONE, report(counts.of(i)));
+                }
+                if (candidates.size() > alone.size()) {
+                    metrics.combinedRun(candidates.size() - alone.size());
+                }
+                if (log.isDebugEnabled()) {
+                    log.debug("Combined run of {} delete event(s), {} alone, in {} ms", candidates.size(), alone.size(),
+                            (System.nanoTime() - started) / 1_000_000);
+                }
+            } catch (CascadeStoppedException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                log.debug("A combined run of {} event(s) rolled back; each runs alone: {}", candidates.size(), e.toString());
+                candidates.forEach(i -> results[i] = Result.ALONE);
+            }
+        }
+        return Arrays.asList(results);
+    }
+
+    /** Inside the run's transaction: the checks of every event first, then the cascades, then the statuses and counts. */
+    private void combine(List<ChangeEvent> events, List<Integer> candidates, RunCounts counts, Set<Integer> alone) {
+        CascadeWalk walk = engine.combinedWalk(counts, metrics.progress().statementsOnly());
+        Map<List<Object>, List<Integer>> groups = new LinkedHashMap<>();
+        for (int i : candidates) {
+            ChangeEvent event = events.get(i);
+            groups.computeIfAbsent(List.of(event.entity(), new TreeSet<>(event.key().keySet())), g -> new ArrayList<>()).add(i);
+        }
+        for (List<Integer> group : groups.values()) {
+            List<Integer> members = new ArrayList<>(group);
+            members.removeAll(stillThere(walk, events, members));
+            members.removeAll(heldAgain(walk, events, members));
+            group.stream().filter(i -> !members.contains(i)).forEach(alone::add);
+            if (members.isEmpty()) {
+                continue;
+            }
+            for (Relationship relationship : engine.graph().childrenOf(events.get(members.get(0)).entity())) {
+                List<List<Object>> values = new ArrayList<>();
+                List<Integer> owners = new ArrayList<>();
+                for (int i : members) {
+                    List<Object> value = values(events.get(i), relationship.parent().columns());
+                    if (!value.contains(null)) {
+                        values.add(value);
+                        owners.add(i);
+                    }
+                }
+                if (!values.isEmpty()) {
+                    walk.apply(relationship, relationship.onDelete(), ParentChange.deleted(values, owners));
+                }
+            }
+        }
+        List<ChangeEvent> done = new ArrayList<>();
+        List<Map<Relationship, long[]>> rows = new ArrayList<>();
+        for (int i : candidates) {
+            if (!alone.contains(i)) {
+                done.add(events.get(i));
+                rows.add(counts.of(i));
+            }
+        }
+        counts.checkDeadline();
+        status.recordDone(done, rows);
+    }
+
+    /**
+     * Events whose row still exists (their own run will refuse them), or whose key lacks a column a relationship
+     * references (their own run reports the relationship as skipped): these run alone.
+     */
+    private List<Integer> stillThere(CascadeWalk walk, List<ChangeEvent> events, List<Integer> members) {
+        ChangeEvent first = events.get(members.get(0));
+        List<String> columns = List.copyOf(new TreeSet<>(first.key().keySet()));
+        for (Relationship relationship : engine.graph().childrenOf(first.entity())) {
+            if (!columns.containsAll(relationship.parent().columns())) {
+                return members;
+            }
+        }
+        return positions(walk, new TableColumns(first.entity(), columns), events, members);
+    }
+
+    /**
+     * Events whose parent value another row holds again, for a relationship on other columns than the event's key
+     * (on the key itself the row-still-exists check said no): their own run reports the conflict.
+     */
+    private List<Integer> heldAgain(CascadeWalk walk, List<ChangeEvent> events, List<Integer> members) {
+        if (members.isEmpty()) {
+            return List.of();
+        }
+        ChangeEvent first = events.get(members.get(0));
+        Set<String> key = first.key().keySet();
+        Set<Integer> held = new HashSet<>();
+        for (Relationship relationship : engine.graph().childrenOf(first.entity())) {
+            if (!new HashSet<>(relationship.parent().columns()).equals(key)) {
+                List<Integer> withValues = members.stream()
+                        .filter(i -> !values(events.get(i), relationship.parent().columns()).contains(null)).toList();
+                if (!withValues.isEmpty()) {
+                    held.addAll(positions(walk, relationship.parent(), events, withValues));
+                }
+            }
+        }
+        return List.copyOf(held);
+    }
+
+    /** The members (event indexes) whose values in these columns a row of the table holds, as the database compares. */
+    private List<Integer> positions(CascadeWalk walk, TableColumns columns, List<ChangeEvent> events, List<Integer> members) {
+        List<List<Object>> values = members.stream().map(i -> values(events.get(i), columns.columns())).toList();
+        Timed<Set<Integer>> found = engine.statements().referencedParents(columns, values);
+        walk.report.statement(found.nanos());
+        return found.value().stream().map(members::get).toList();
+    }
+
+    private static List<Object> values(ChangeEvent event, List<String> columns) {
+        List<Object> values = new ArrayList<>(columns.size());
+        columns.forEach(column -> values.add(event.key().get(column)));
+        return Collections.unmodifiableList(values);
+    }
+
+    /** The event's report once the run committed; telling it moves the metrics too. */
+    private CascadeReport report(Map<Relationship, long[]> rows) {
+        CascadeReport report = new CascadeReport(metrics.progress());
+        rows.forEach((relationship, counts) -> {
+            for (RowChange change : RowChange.values()) {
+                report.rowsChanged(relationship, change, counts[change.ordinal()]);
+            }
+        });
+        return report;
+    }
+
+    private static final class Submitted {
+
+        private final ChangeEvent event;
+        private Result result;
+        private RuntimeException failure;
+
+        private Submitted(ChangeEvent event) {
+            this.event = event;
+        }
+
+        private boolean finished() {
+            return result != null || failure != null;
+        }
+    }
+}

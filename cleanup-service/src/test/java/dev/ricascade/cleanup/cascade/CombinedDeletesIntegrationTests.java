@@ -1,0 +1,185 @@
+package dev.ricascade.cleanup.cascade;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.amqp.core.Message;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.TestPropertySource;
+
+import dev.ricascade.cleanup.CleanupIntegrationTest;
+import dev.ricascade.events.ChangeEvent;
+
+/**
+ * Delete events that arrive side by side on the service's default 20 shards are combined into runs
+ * ({@link CombinedDeletes}); published all at once, as an outbox relay or the capture would, without waiting for one
+ * cascade before the next. Each event must still end as it would alone: its own status and exact counts, a bad
+ * event dead-lettered without failing its neighbours, one row's events in order.
+ */
+@TestPropertySource(properties = "ricascade.shards=20")
+class CombinedDeletesIntegrationTests extends CleanupIntegrationTest {
+
+    private static final Duration LONG_PATIENCE = Duration.ofSeconds(90);
+
+    @Autowired
+    private MeterRegistry meters;
+
+    /**
+     * Customer {@code c} (ids 101 to 160) owns {@code c % 4} orders of {@code c % 3 + 1} lines each, each line one
+     * shipment, a subscription with {@code c % 2 + 1} deliveries, a note on the customer and, when it has orders, a
+     * note on its first order by another customer's note; every fourth customer referred the next.
+     */
+    private Map<Long, long[]> shop(int customers) {
+        sql("INSERT INTO items (id, name) VALUES (1, 'apple'), (2, 'pear'), (3, 'plum')");
+        Map<Long, long[]> expected = new LinkedHashMap<>();
+        long order = 1000;
+        long shipment = 1;
+        long delivery = 1;
+        for (long c = 101; c < 101 + customers; c++) {
+            sql("INSERT INTO customers (id, email) VALUES (?, ?)", c, "c" + c + "@x.org");
+            long orders = c % 4;
+            long lines = c % 3 + 1;
+            for (int o = 0; o < orders; o++) {
+                order++;
+                sql("INSERT INTO orders (id, customer_id) VALUES (?, ?)", order, c);
+                for (int item = 1; item <= lines; item++) {
+                    sql("INSERT INTO order_lines (order_id, item_id, quantity) VALUES (?, ?, 1)", order, item);
+                    sql("INSERT INTO shipments (id, order_id, item_id) VALUES (?, ?, ?)", shipment++, order, item);
+                }
+            }
+            sql("INSERT INTO subscriptions (customer_email, topic) VALUES (?, 'news')", "c" + c + "@x.org");
+            for (int d = 0; d <= c % 2; d++) {
+                sql("INSERT INTO deliveries (id, customer_email, topic) VALUES (?, ?, 'news')", delivery++, "c" + c + "@x.org");
+            }
+            sql("INSERT INTO notes (id, customer_id) VALUES (?, ?)", c, c);
+            // orders, lines, shipments, subscriptions, deliveries, notes
+            expected.put(c, new long[] {orders, orders * lines, orders * lines, 1, c % 2 + 1, 1});
+        }
+        return expected;
+    }
+
+    private void assertOwnCounts(String eventId, long[] expected) {
+        assertThat(new long[] {rowsRecorded(eventId, "orders_customer", "deleted"),
+                rowsRecorded(eventId, "order_lines_order", "deleted"), rowsRecorded(eventId, "shipments_line", "deleted"),
+                rowsRecorded(eventId, "subscriptions_customer", "deleted"),
+                rowsRecorded(eventId, "deliveries_subscription", "deleted"), rowsRecorded(eventId, "notes_customer", "deleted")})
+                .as("rows recorded for event %s", eventId).containsExactly(expected);
+    }
+
+    private String deleteAndPublish(long customer) {
+        sql("DELETE FROM customers WHERE id = ?", customer);
+        return publishKeyed(customer, deleted("customers", Map.of("id", customer, "email", "c" + customer + "@x.org")));
+    }
+
+    private void awaitAllDone(java.util.Collection<String> eventIds) {
+        await().atMost(LONG_PATIENCE).until(() -> count("ri_cascade_status", "state = 'done' AND event_id IN ("
+                + placeholders(eventIds.size()) + ")", eventIds.toArray()) == eventIds.size());
+    }
+
+    private static String placeholders(int count) {
+        return String.join(", ", java.util.Collections.nCopies(count, "?"));
+    }
+
+    private long combinedRunsMax() {
+        DistributionSummary runs = meters.find("ricascade.cascade.run.events").summary();
+        return runs == null ? 0 : (long) runs.max();
+    }
+
+    @Test
+    void eachEventOfACombinedRunKeepsItsOwnStatusAndExactCounts() {
+        Map<Long, long[]> expected = shop(60);
+        Map<Long, String> events = new LinkedHashMap<>();
+        expected.keySet().forEach(c -> events.put(c, deleteAndPublish(c)));
+
+        awaitAllDone(events.values());
+        events.forEach((customer, eventId) -> assertOwnCounts(eventId, expected.get(customer)));
+        assertThat(count("orders") + count("order_lines") + count("shipments") + count("subscriptions") + count("deliveries")
+                + count("notes")).isZero();
+        assertThat(count("items")).isEqualTo(3);
+        assertThat(count("ri_cascade_status", "event_id IN (" + placeholders(events.size()) + ") AND finished_at IS NOT NULL "
+                + "AND event IS NOT NULL", events.values().toArray())).isEqualTo(60);
+        // published all at once onto 20 shards: at least one run held several events
+        assertThat(combinedRunsMax()).isGreaterThan(1);
+    }
+
+    @Test
+    void aBadEventInACombinedRunIsDeadLetteredAloneAndItsNeighboursFinish() {
+        Map<Long, long[]> expected = shop(40);
+        sql("INSERT INTO customers (id, email, referred_by) VALUES (1, 'still@x.org', NULL)");
+        sql("INSERT INTO orders (id, customer_id) VALUES (1, 1)");
+        // a customer whose RESTRICTed item goes: its own run keeps the lines and reports the violation
+        sql("INSERT INTO items (id, name) VALUES (9, 'kept')");
+        sql("INSERT INTO customers (id, email) VALUES (2, 'two@x.org')");
+        sql("INSERT INTO orders (id, customer_id) VALUES (2, 2)");
+        sql("INSERT INTO order_lines (order_id, item_id, quantity) VALUES (2, 9, 1)");
+
+        Map<Long, String> events = new LinkedHashMap<>();
+        String items = null;
+        List<Long> customers = new ArrayList<>(expected.keySet());
+        for (int i = 0; i < customers.size(); i++) {
+            events.put(customers.get(i), deleteAndPublish(customers.get(i)));
+            if (i == 17) {
+                // its row still exists: a mistake, to be dead-lettered, in the middle of the others
+                publishKeyed(1, deleted("customers", Map.of("id", 1, "email", "still@x.org")));
+                sql("DELETE FROM items WHERE id = 9");
+                items = publishKeyed(9, deleted("items", Map.of("id", 9)));
+            }
+        }
+
+        Message dead = awaitDeadLetter();
+        assertThat(new String(dead.getBody(), StandardCharsets.UTF_8)).contains("still@x.org");
+        assertThat(String.valueOf(dead.getMessageProperties().getHeaders().get("x-ricascade-reason"))).contains("still exists");
+        List<String> finishing = new ArrayList<>(events.values());
+        finishing.add(items);
+        awaitAllDone(finishing);
+        events.forEach((customer, eventId) -> assertOwnCounts(eventId, expected.get(customer)));
+        assertThat(count("orders", "customer_id = 1")).isEqualTo(1);
+        assertThat(count("order_lines", "item_id = 9")).isEqualTo(1);
+        assertThat(rows("SELECT state, detail LIKE '%RESTRICT%' FROM ri_cascade_status WHERE event_id = ?", items))
+                .containsExactly("done|1");
+        assertThat(rows("SELECT event FROM ri_cascade_status WHERE state = 'failed' AND event LIKE '%still@x.org%'")).hasSize(1);
+        assertThat(rabbit.receive(properties.deadLetterQueue())).as("only the bad event is dead-lettered").isNull();
+    }
+
+    @Test
+    void oneRowsEventsStayInOrderWhileOtherRowsCombine() {
+        Map<Long, long[]> expected = shop(40);
+        List<String> last = new ArrayList<>();
+        List<String> all = new ArrayList<>();
+        for (long c : expected.keySet()) {
+            if (c % 2 == 0) {
+                // behind the API's back: the e-mail changes, then the customer goes; both keyed by the customer's id
+                sql("UPDATE customers SET email = ? WHERE id = ?", "new" + c + "@x.org", c);
+                sql("DELETE FROM customers WHERE id = ?", c);
+                ChangeEvent update = updated("customers", Map.of("id", c, "email", "c" + c + "@x.org"),
+                        Map.of("email", "new" + c + "@x.org"));
+                all.add(update.eventId());
+                last.add(publishKeyed(c, update, deleted("customers", Map.of("id", c, "email", "new" + c + "@x.org"))));
+            } else {
+                last.add(deleteAndPublish(c));
+            }
+        }
+
+        all.addAll(last);
+        awaitAllDone(all);
+        // in order, the update moved each subscription to the new e-mail and the delete removed it there; the other
+        // way round the delete would have found nothing and the update left orphans under the new e-mail
+        assertThat(rows("SELECT customer_email FROM subscriptions")).isEmpty();
+        assertThat(rows("SELECT customer_email FROM deliveries")).isEmpty();
+        assertThat(count("orders") + count("order_lines") + count("shipments") + count("notes")).isZero();
+        for (String eventId : last) {
+            assertThat(rowsRecorded(eventId, "subscriptions_customer", "deleted")).as("event %s", eventId).isEqualTo(1);
+        }
+    }
+}
