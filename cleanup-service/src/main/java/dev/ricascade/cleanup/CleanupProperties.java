@@ -27,7 +27,8 @@ import org.springframework.validation.annotation.Validated;
  *                  overlay's largest scale (KEDA's maxReplicaCount 20) and divides evenly among 1, 2, 4, 5, 10 and
  *                  20 replicas. Fixed once the queues exist: changing it re-hashes rows to other shards, so change
  *                  it only with the queues drained
- * @param batchSize the most rows one statement may touch
+ * @param batchSize the most rows one statement may touch: a ceiling, below which the statement budget sets the
+ *                  batch of each table, starting from 100
  * @param statementBudget the longest one cascade statement, its own transaction, should take: batches shrink below
  *                  {@code batchSize} while statements take more than half of it, and grow back while they take
  *                  less than a quarter
@@ -49,9 +50,9 @@ public record CleanupProperties(
         @DefaultValue("ri.events") @NotBlank String exchange,
         @DefaultValue("ri.cleanup") @NotBlank String queue,
         @DefaultValue("20") @Min(1) @Max(MAX_SHARDS) int shards,
-        @DefaultValue("100") @Min(1) @Max(10_000) int batchSize,
+        @DefaultValue("2000") @Min(1) @Max(10_000) int batchSize,
         @DefaultValue("50ms") @NotNull Duration statementBudget,
-        @DefaultValue("1") @Min(1) @Max(64) int concurrentStatements,
+        @DefaultValue("2") @Min(1) @Max(64) int concurrentStatements,
         @DefaultValue("100") @Min(0) @Max(1_000) int combinedEvents,
         @DefaultValue @Valid Retry retry,
         @DefaultValue @Valid Membership membership) {

@@ -27,7 +27,8 @@ import dev.ricascade.events.ChangeEvent;
  * cascade before the next. Each event must still end as it would alone: its own status and exact counts, a bad
  * event dead-lettered without failing its neighbours, one row's events in order.
  */
-@TestPropertySource(properties = "ricascade.shards=20")
+// the shipped shape: the default 20 shards and batch size, not the test base's
+@TestPropertySource(properties = {"ricascade.shards=20", "ricascade.batch-size=2000"})
 class CombinedDeletesIntegrationTests extends CleanupIntegrationTest {
 
     private static final Duration LONG_PATIENCE = Duration.ofSeconds(90);
