@@ -19,17 +19,6 @@ public interface CascadeProgress {
     default void statement(long nanos) {
     }
 
-    /** Tells only the statements' timings, not rows or violations. */
-    default CascadeProgress statementsOnly() {
-        CascadeProgress all = this;
-        return new CascadeProgress() {
-            @Override
-            public void statement(long nanos) {
-                all.statement(nanos);
-            }
-        };
-    }
-
     /** Tells this and then {@code other}. */
     default CascadeProgress and(CascadeProgress other) {
         CascadeProgress first = this;

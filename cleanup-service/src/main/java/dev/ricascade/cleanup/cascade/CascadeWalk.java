@@ -213,33 +213,28 @@ final class CascadeWalk {
 
     /**
      * {@link #leaves} in a combined run: the children are first counted per parent value, so that each event is told
-     * its own, and then changed by limited statements, which together must change exactly as many (the run's one
-     * transaction counts them with its other rows); none at all needs no statement.
+     * its own, and then changed by one statement, which must change exactly as many; none at all needs no statement,
+     * a batch or more is not for a combined run.
      */
     private void combinedLeaves(Relationship relationship, boolean setNull, ParentChange change) {
         checkStop();
-        String table = relationship.child().table();
         Timed<Map<Integer, Long>> counted = parts.statements().countByMatch(relationship.child(), change.values());
         report.statement(counted.nanos());
-        if (counted.value().isEmpty()) {
+        long total = counted.value().values().stream().mapToLong(Long::longValue).sum();
+        if (total == 0) {
             return;
+        }
+        int limit = parts.batchSizes().ceiling();
+        if (total >= limit) {
+            throw new NotCombinableException(relationship.name() + " has " + total + " children, a batch or more");
         }
         Map<Integer, Long> byEvent = new HashMap<>();
         counted.value().forEach((position, rows) -> byEvent.merge(change.owner(position), rows, Long::sum));
-        long changed = 0;
-        int limit;
-        int done;
-        do {
-            checkStop();
-            limit = parts.batchSizes().next(table);
-            Timed<Integer> statement = parts.statements().deleteOrNullLeaves(relationship.child(), setNull, change.values(),
-                    limit, rows -> { });
-            done = statement.value();
-            changed += done;
-            report.statement(statement.nanos());
-            parts.batchSizes().observe(table, limit, done, statement.nanos());
-        } while (done >= limit);
-        counted(relationship, setNull ? RowChange.NULLED : RowChange.DELETED, changed, byEvent);
+        RowChange kind = setNull ? RowChange.NULLED : RowChange.DELETED;
+        checkStop();
+        Timed<Integer> done = parts.statements().deleteOrNullLeaves(relationship.child(), setNull, change.values(), limit,
+                rows -> counted(relationship, kind, rows, byEvent));
+        report.statement(done.nanos());
     }
 
     /**

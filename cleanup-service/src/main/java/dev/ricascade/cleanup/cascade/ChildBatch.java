@@ -80,13 +80,18 @@ final class ChildBatch {
     boolean fetch() {
         Set<List<Object>> held = walk.held(table);
         while (!exhausted) {
-            int limit = walk.parts.batchSizes().next(table);
+            // a combined run takes only subtrees of less than one batch at the ceiling: no statement of its transaction
+            // touches more, and a larger one runs alone, batch by batch as the budget allows
+            int limit = walk.combined != null ? walk.parts.batchSizes().ceiling() : walk.parts.batchSizes().next(table);
             Timed<List<ChildRow>> read = walk.parts.statements().children(via.child(), change.values(), selected,
                     primaryKey, cursor, limit);
             walk.report.statement(read.nanos());
             walk.parts.batchSizes().observe(table, limit, read.value().size(), read.nanos());
             List<ChildRow> rows = new ArrayList<>(read.value());
-            if (walk.combined != null && rows.size() < limit) {
+            if (walk.combined != null) {
+                if (rows.size() >= limit) {
+                    throw new NotCombinableException(via.name() + " has a batch of children or more");
+                }
                 exhausted = true; // the rest of the run's one transaction would not see rows inserted since
             }
             if (rows.isEmpty()) {

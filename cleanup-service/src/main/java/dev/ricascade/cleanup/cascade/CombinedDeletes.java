@@ -215,6 +215,9 @@ final class CombinedDeletes {
             } catch (RuntimeException e) {
                 log.debug("A combined run of {} event(s) rolled back; each runs alone: {}", candidates.size(), e.toString());
                 candidates.forEach(i -> results[i] = Result.ALONE);
+            } finally {
+                // the run's whole transaction is what holds locks: timed as one statement against the budget
+                metrics.progress().statement(System.nanoTime() - started);
             }
         }
         return Arrays.asList(results);
@@ -222,7 +225,7 @@ final class CombinedDeletes {
 
     /** Inside the run's transaction: the checks of every event first, then the cascades, then the statuses and counts. */
     private void combine(List<ChangeEvent> events, List<Integer> candidates, RunCounts counts, Set<Integer> alone) {
-        CascadeWalk walk = engine.combinedWalk(counts, metrics.progress().statementsOnly());
+        CascadeWalk walk = engine.combinedWalk(counts, CascadeProgress.NONE);
         Map<List<Object>, List<Integer>> groups = new LinkedHashMap<>();
         for (int i : candidates) {
             ChangeEvent event = events.get(i);
