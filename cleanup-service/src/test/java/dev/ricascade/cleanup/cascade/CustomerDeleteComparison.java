@@ -52,6 +52,7 @@ import dev.ricascade.testing.BenchmarkReport;
  * reading, on the console, in {@code target/<benchmark class>.txt} and in the run's summary ({@link BenchmarkReport}).
  */
 abstract class CustomerDeleteComparison extends CleanupBenchmark {
+
     private static final int LINES_PER_ORDER = 20;
     /** Order ids interleave the customers' orders (id = n * 4 + customer), as a live table would. */
     private static final int CUSTOMERS = 4;
