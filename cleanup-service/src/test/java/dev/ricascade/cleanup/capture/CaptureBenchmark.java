@@ -10,6 +10,8 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 
+import dev.ricascade.testing.BenchmarkReport;
+
 /**
  * How fast the capture publishes parent deletes made by another application: 20,000 customers deleted in
  * statements of 100 rows; prints deletes per second from the first delete to the last event confirmed, and the
@@ -43,9 +45,10 @@ class CaptureBenchmark extends CaptureIntegrationTest {
 
         double seconds = (confirmedAt - started) / 1e9;
         double rate = CUSTOMERS / seconds;
-        System.out.printf("%n[capture benchmark] %,d parent deletes (%d per statement): deleted in %.2f s, all events "
-                        + "published and confirmed after %.2f s: %,.0f deletes/s; lag after the last delete %.0f ms%n%n",
-                CUSTOMERS, PER_STATEMENT, (deletedAt - started) / 1e9, seconds, rate, (confirmedAt - deletedAt) / 1e6);
+        BenchmarkReport.publish("CaptureBenchmark", String.format("CaptureBenchmark: %,d parent deletes (%d per statement): "
+                        + "deleted in %.2f s, all events published and confirmed after %.2f s: %,.0f deletes/s; lag after the "
+                        + "last delete %.0f ms%n", CUSTOMERS, PER_STATEMENT, (deletedAt - started) / 1e9, seconds, rate,
+                (confirmedAt - deletedAt) / 1e6));
         assertThat(rate).isGreaterThanOrEqualTo(2_000);
     }
 }

@@ -3,9 +3,10 @@ package dev.ricascade.cleanup.cascade;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * The large customer delete with the settings meant for bulk cascades: up to 2,000 rows per statement, fewer
- * whenever statements take more than half of the 50 ms budget (so about 20 times fewer commits than with the
- * default of 100), and leaf statements on two connections. {@code -Dbenchmark.adaptive.batch-size=N},
+ * The large customer delete with settings other than the defaults, once meant for bulk cascades: up to 2,000 rows per
+ * statement, fewer whenever statements take more than half of the 50 ms budget, and leaf statements on two
+ * connections. Not part of the benchmark command, which measures the defaults ({@link CascadeBenchmark}); run it on
+ * its own with {@code -Dit.test=AdaptiveCascadeBenchmark}. {@code -Dbenchmark.adaptive.batch-size=N},
  * {@code -Dbenchmark.statement-budget=D} and {@code -Dbenchmark.adaptive.concurrent-statements=N} try others.
  */
 @TestPropertySource(properties = {"ricascade.batch-size=${benchmark.adaptive.batch-size:2000}",

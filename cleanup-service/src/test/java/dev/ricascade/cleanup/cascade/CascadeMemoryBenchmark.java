@@ -12,20 +12,19 @@ import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.context.TestPropertySource;
 
-import dev.ricascade.cleanup.CleanupIntegrationTest;
+import dev.ricascade.cleanup.CleanupBenchmark;
 import dev.ricascade.manifest.Relationship;
+import dev.ricascade.testing.BenchmarkReport;
 
 /**
  * Memory stays flat however large the subtree: deletes customers owning 1,000, 5,000 and 20,000 orders of
  * 20 lines each (21,001 to 420,001 rows) and, every 10 batches of each cascade, collects garbage and
  * reads the heap still in use. Prints the peak of those readings next to the baseline for each size: if the
- * engine loaded a subtree whole, the peak would grow with the subtree (420,001 keys are tens of MB). Run
- * with the other benchmarks: {@code ./mvnw -Pbenchmark -pl cleanup-service -am verify}.
+ * engine loaded a subtree whole, the peak would grow with the subtree (420,001 keys are tens of MB). At the service's
+ * defaults; runs with the other benchmarks ({@code ./mvnw -Pbenchmark verify}, see docs/benchmarks.md).
  */
-@TestPropertySource(properties = {"ricascade.manifest=classpath:manifests/benchmark.yml", "ricascade.batch-size=100"})
-class CascadeMemoryBenchmark extends CleanupIntegrationTest {
+class CascadeMemoryBenchmark extends CleanupBenchmark {
 
     private static final int LINES_PER_ORDER = 20;
     private static final int[] ORDERS = {1_000, 5_000, 20_000};
@@ -34,11 +33,6 @@ class CascadeMemoryBenchmark extends CleanupIntegrationTest {
     private CascadeEngine engine;
 
     private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-
-    @Override
-    protected String schemaResource() {
-        return "manifests/benchmark.sql";
-    }
 
     @Test
     void retainedHeapDoesNotGrowWithTheSubtree() {
@@ -67,14 +61,8 @@ class CascadeMemoryBenchmark extends CleanupIntegrationTest {
             lines.add(String.format("%-10d %10d %12d %14.1f %10.1f %16.1f %10d", size, report.totalRows() + 1,
                     report.statements(), baseline / 1e6, sampler.peak / 1e6, (sampler.peak - baseline) / 1e6, sampler.samples));
         }
-        String table = "CascadeMemoryBenchmark: heap in use after a full GC, sampled every 10 batches of each cascade "
-                + "(batch-size " + properties.batchSize() + ")\n" + String.join("\n", lines) + "\n";
-        System.out.println("\n" + table);
-        try {
-            java.nio.file.Files.writeString(java.nio.file.Path.of("target", "CascadeMemoryBenchmark.txt"), table);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        BenchmarkReport.publish("CascadeMemoryBenchmark", "CascadeMemoryBenchmark: heap in use after a full GC, sampled "
+                + "every 10 batches of each cascade; " + settings() + "\n" + String.join("\n", lines) + "\n");
     }
 
     private long retained() {

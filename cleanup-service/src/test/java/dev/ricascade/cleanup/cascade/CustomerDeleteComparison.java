@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -33,11 +31,11 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
-import org.springframework.test.context.TestPropertySource;
 
-import dev.ricascade.cleanup.CleanupIntegrationTest;
+import dev.ricascade.cleanup.CleanupBenchmark;
 import dev.ricascade.manifest.Manifest;
 import dev.ricascade.manifest.Relationship;
+import dev.ricascade.testing.BenchmarkReport;
 
 /**
  * The benchmarks' common part. Deletes a customer owning 10,000 orders of 20 lines each (210,001 rows) three
@@ -48,15 +46,13 @@ import dev.ricascade.manifest.Relationship;
  * a smaller customer is deleted each way first, to warm up. The longest transaction is measured by the client
  * around each statement (every statement is its own transaction), so it includes the round trip.
  * <p>
- * Subclasses choose the service's settings. Run them with {@code ./mvnw -Pbenchmark -pl cleanup-service -am
- * verify}; {@code -Dbenchmark.rounds=N} (default 3) sets the number of measured rounds. It asserts correctness
- * only (every row of the customer gone, everything else intact and equal to what InnoDB left); the speed
- * figures are for reading, on the console and in {@code target/<benchmark class>.txt}.
+ * The service runs at its defaults unless a subclass or the command line says otherwise ({@link CleanupBenchmark});
+ * {@code -Dbenchmark.rounds=N} (default 3) sets the number of measured rounds. It asserts correctness only (every
+ * row of the customer gone, everything else intact and equal to what InnoDB left); the speed figures are for
+ * reading, on the console, in {@code target/<benchmark class>.txt} and in the run's summary ({@link BenchmarkReport}).
  */
-@TestPropertySource(properties = "ricascade.manifest=classpath:manifests/benchmark.yml")
-abstract class CustomerDeleteComparison extends CleanupIntegrationTest {
+abstract class CustomerDeleteComparison extends CleanupBenchmark {
 
-    private static final int ROUNDS = Integer.getInteger("benchmark.rounds", 3);
     private static final int LINES_PER_ORDER = 20;
     /** Order ids interleave the customers' orders (id = n * 4 + customer), as a live table would. */
     private static final int CUSTOMERS = 4;
@@ -92,9 +88,6 @@ abstract class CustomerDeleteComparison extends CleanupIntegrationTest {
     @Autowired
     private MeterRegistry registry;
 
-    @Autowired
-    private com.zaxxer.hikari.HikariDataSource pool;
-
     private SingleConnectionDataSource innoDbSource;
     private SingleConnectionDataSource loopSource;
     private JdbcClient innoDb;
@@ -102,11 +95,6 @@ abstract class CustomerDeleteComparison extends CleanupIntegrationTest {
     private String innoDbName;
     private String loopName;
     private final StringBuilder report = new StringBuilder();
-
-    @Override
-    protected String schemaResource() {
-        return "manifests/benchmark.sql";
-    }
 
     @BeforeEach
     void openOtherDatabases() {
@@ -130,12 +118,9 @@ abstract class CustomerDeleteComparison extends CleanupIntegrationTest {
     @Test
     void deleteACustomerWith10000OrdersOf20Lines() throws Exception {
         long rows = 1 + ORDERS.get(CUSTOMER) * (1L + LINES_PER_ORDER);
-        line("%s: deleting customer %d: %,d orders x %d lines = %,d rows; ricascade.batch-size %d, "
-                + "statement-budget %d ms, concurrent-statements %d, pool %d connections, %s", getClass().getSimpleName(),
-                CUSTOMER, ORDERS.get(CUSTOMER), LINES_PER_ORDER, rows, properties.batchSize(),
-                properties.statementBudget().toMillis(), properties.concurrentStatements(), pool.getMaximumPoolSize(),
+        line("%s: deleting customer %d: %,d orders x %d lines = %,d rows; %s; MariaDB %s", getClass().getSimpleName(),
+                CUSTOMER, ORDERS.get(CUSTOMER), LINES_PER_ORDER, rows, settings(),
                 jdbc.sql("SELECT VERSION()").query(String.class).single());
-        line("JDBC URL %s", pool.getJdbcUrl());
         List<Result> results = new ArrayList<>();
         for (int round = 1; round <= ROUNDS; round++) {
             load();
@@ -160,9 +145,7 @@ abstract class CustomerDeleteComparison extends CleanupIntegrationTest {
             assertEverythingElseIntact();
         }
         summarize(results);
-        Path file = Path.of("target", getClass().getSimpleName() + ".txt");
-        Files.writeString(file, report, StandardCharsets.UTF_8);
-        System.out.println("\n" + report + "(also in " + file.toAbsolutePath() + ")\n");
+        BenchmarkReport.publish(getClass().getSimpleName(), report.toString());
     }
 
     /** Recreates the schema in the three databases (real FOREIGN KEYs in InnoDB's) and loads the same rows. */
@@ -365,9 +348,7 @@ abstract class CustomerDeleteComparison extends CleanupIntegrationTest {
     }
 
     private static double median(List<Result> runs, ToDoubleFunction<Result> value) {
-        double[] sorted = runs.stream().mapToDouble(value).sorted().toArray();
-        return sorted.length % 2 == 1 ? sorted[sorted.length / 2]
-                : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+        return BenchmarkReport.median(runs.stream().map(value::applyAsDouble).toList());
     }
 
     private void line(String format, Object... args) {

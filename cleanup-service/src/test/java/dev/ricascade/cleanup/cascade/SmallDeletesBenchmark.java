@@ -1,11 +1,9 @@
 package dev.ricascade.cleanup.cascade;
 
+import static dev.ricascade.testing.BenchmarkReport.median;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,11 +15,11 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
-import org.springframework.test.context.TestPropertySource;
 
-import dev.ricascade.cleanup.CleanupIntegrationTest;
+import dev.ricascade.cleanup.CleanupBenchmark;
 import dev.ricascade.manifest.Relationship;
 import dev.ricascade.manifest.RelationshipGraph;
+import dev.ricascade.testing.BenchmarkReport;
 
 /**
  * The everyday load: many small deletes. {@value #CUSTOMERS} customers each owning {@value #ORDERS} orders of
@@ -29,15 +27,9 @@ import dev.ricascade.manifest.RelationshipGraph;
  * (InnoDB cascades inside it); here, their rows are deleted and one {@code deleted} event each is published, and the
  * cleanup service, at its default settings and shard count, drains them, measured from the first publish to the last
  * status {@code done}. Prints events/s next to InnoDB's deletes/s and the ratio, per round and as medians, also in
- * {@code target/SmallDeletesBenchmark.txt}. Asserts only that both databases end equal.
+ * {@code target/SmallDeletesBenchmark.txt} and the run's summary. Asserts only that both databases end equal.
  */
-@TestPropertySource(properties = {"ricascade.manifest=classpath:manifests/benchmark.yml",
-        // the service's defaults, which the integration tests' own settings would otherwise replace
-        "ricascade.batch-size=${benchmark.batch-size:100}", "ricascade.shards=${benchmark.shards:20}",
-        "ricascade.retry.initial-interval=200ms"})
-class SmallDeletesBenchmark extends CleanupIntegrationTest {
-
-    private static final int ROUNDS = Integer.getInteger("benchmark.rounds", 3);
+class SmallDeletesBenchmark extends CleanupBenchmark {
     static final int CUSTOMERS = 3_000;
     static final int ORDERS = 2;
     static final int LINES = 2;
@@ -48,11 +40,6 @@ class SmallDeletesBenchmark extends CleanupIntegrationTest {
     private SingleConnectionDataSource innoDbSource;
     private JdbcClient innoDb;
     private String innoDbName;
-
-    @Override
-    protected String schemaResource() {
-        return "manifests/benchmark.sql";
-    }
 
     @BeforeEach
     void createTheTwin() {
@@ -86,9 +73,7 @@ class SmallDeletesBenchmark extends CleanupIntegrationTest {
     @Test
     void smallDeletesAgainstInnoDb() throws Exception {
         StringBuilder report = new StringBuilder("SmallDeletesBenchmark: " + CUSTOMERS + " customers of " + ORDERS
-                + " orders of " + LINES + " lines each, deleted one by one; service defaults (batch-size "
-                + properties.batchSize() + ", " + properties.shards() + " shards, statement budget "
-                + properties.statementBudget().toMillis() + " ms)\n");
+                + " orders of " + LINES + " lines each, deleted one by one; " + settings() + "\n");
         List<Double> ratios = new ArrayList<>();
         List<Double> ours = new ArrayList<>();
         List<Double> theirs = new ArrayList<>();
@@ -125,12 +110,10 @@ class SmallDeletesBenchmark extends CleanupIntegrationTest {
             report.append(String.format("  round %d: cleanup service %.0f events/s, InnoDB %.0f deletes/s, ratio %.2f%n",
                     round + 1, ourRate, innoDbRate, ourRate / innoDbRate));
         }
-        report.append(String.format("  median: cleanup service %.0f events/s, InnoDB %.0f deletes/s, ratio %.2f (range %.2f-%.2f)%n",
-                median(ours), median(theirs), median(ratios), ratios.stream().mapToDouble(d -> d).min().orElse(0),
-                ratios.stream().mapToDouble(d -> d).max().orElse(0)));
-        Path file = Path.of("target", "SmallDeletesBenchmark.txt");
-        Files.writeString(file, report, StandardCharsets.UTF_8);
-        System.out.println("\n" + report);
+        report.append(String.format("  median of %d round(s): cleanup service %.0f events/s, InnoDB %.0f deletes/s, ratio %.2f "
+                + "(range %.2f to %.2f)%n", ROUNDS, median(ours), median(theirs), median(ratios),
+                ratios.stream().mapToDouble(d -> d).min().orElse(0), ratios.stream().mapToDouble(d -> d).max().orElse(0)));
+        BenchmarkReport.publish("SmallDeletesBenchmark", report.toString());
         assertThat(rows("SELECT COUNT(*) FROM order_lines")).containsExactly("0");
     }
 
@@ -152,10 +135,5 @@ class SmallDeletesBenchmark extends CleanupIntegrationTest {
 
     private static double seconds(long startedNanos) {
         return (System.nanoTime() - startedNanos) / 1e9;
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        return sorted.get(sorted.size() / 2);
     }
 }
