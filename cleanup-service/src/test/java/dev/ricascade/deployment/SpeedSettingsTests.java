@@ -87,8 +87,8 @@ class SpeedSettingsTests {
 
     @Test
     void aSettingInAnySpellingSpringBindsIsCaught() {
-        assertThat(overrides(Map.of("RICASCADE_BATCHSIZE", "2000"), List.of())).hasSize(1);
-        assertThat(overrides(Map.of("RICASCADE_BATCH_SIZE", "2000"), List.of())).hasSize(1);
+        assertThat(overrides(Map.of("RICASCADE_BATCHSIZE", "500"), List.of())).hasSize(1);
+        assertThat(overrides(Map.of("RICASCADE_BATCH_SIZE", "500"), List.of())).hasSize(1);
         assertThat(overrides(Map.of("SPRING_DATASOURCE_HIKARI_MAXIMUMPOOLSIZE", "4"), List.of())).hasSize(1);
         assertThat(overrides(Map.of(), List.of("--ricascade.concurrent-statements=4"))).hasSize(1);
         assertThat(overrides(Map.of("JAVA_TOOL_OPTIONS", "-Dricascade.shards=4"), List.of())).hasSize(1);
