@@ -61,8 +61,8 @@ final class LiveParents {
         Set<String> needed = new LinkedHashSet<>(relationship.parent().columns());
         cascadesFromAbove.forEach(r -> needed.addAll(r.child().columns()));
         String sql = LOCK_PARENT.formatted(Sql.columnList(List.copyOf(needed)), Sql.quote(parent),
-                Sql.matching(relationship.parent().columns(), "p"));
-        List<Map<String, Object>> found = jdbc.sql(sql).params(Sql.params("p", values)).query().listOfRows();
+                Sql.matching(relationship.parent().columns()));
+        List<Map<String, Object>> found = jdbc.sql(sql).params(values).query().listOfRows();
         if (found.isEmpty()) {
             throw new MissingParentException(origin, originValues, relationship, values);
         }

@@ -27,7 +27,7 @@ class LiveRows {
     private static final int MAX_DEPTH = 64;
 
     private static final String REFERENCING = """
-            SELECT %s FROM %s WHERE %s ORDER BY %s LIMIT %d OFFSET :offset""";
+            SELECT %s FROM %s WHERE %s ORDER BY %s LIMIT %d OFFSET ?""";
     private static final String PARENT = """
             SELECT %s FROM %s WHERE %s LIMIT 1""";
 
@@ -54,10 +54,10 @@ class LiveRows {
         Set<String> columns = new LinkedHashSet<>(order);
         columns.addAll(ancestorColumns(child));
         String sql = REFERENCING.formatted(Sql.columnList(List.copyOf(columns)), Sql.quote(child),
-                Sql.matching(relationship.child().columns(), "p"), Sql.columnList(order), BATCH);
+                Sql.matching(relationship.child().columns()), Sql.columnList(order), BATCH);
         for (int offset = 0; ; offset += BATCH) {
-            List<Map<String, Object>> rows = jdbc.sql(sql).params(Sql.params("p", parentValues))
-                    .param("offset", offset).query().listOfRows();
+            List<Map<String, Object>> rows = jdbc.sql(sql).params(parentValues).param(offset)
+                    .query().listOfRows();
             for (Map<String, Object> row : rows) {
                 if (isLive(child, row, 0)) {
                     return true;
@@ -83,8 +83,8 @@ class LiveRows {
             Set<String> needed = new LinkedHashSet<>(above.parent().columns());
             needed.addAll(ancestorColumns(parent));
             List<Map<String, Object>> found = jdbc.sql(PARENT.formatted(Sql.columnList(List.copyOf(needed)),
-                            Sql.quote(parent), Sql.matching(above.parent().columns(), "p")))
-                    .params(Sql.params("p", values)).query().listOfRows();
+                            Sql.quote(parent), Sql.matching(above.parent().columns())))
+                    .params(values).query().listOfRows();
             if (found.isEmpty() || !isLive(parent, found.get(0), depth + 1)) {
                 return false;
             }
