@@ -8,7 +8,6 @@ import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-import dev.ricascade.manifest.ReferentialAction;
 import dev.ricascade.manifest.Relationship;
 import dev.ricascade.manifest.RelationshipGraph;
 
@@ -47,12 +46,12 @@ class LiveRows {
      */
     boolean anyLive(Relationship relationship, List<Object> parentValues) {
         String child = relationship.child().table();
-        if (cascadesFromAbove(child).isEmpty()) {
+        if (graph.cascadingParentsOf(child).isEmpty()) {
             return true; // nothing above could be gone: every row that references the values is live
         }
         List<String> order = keys.primaryKey(child);
         Set<String> columns = new LinkedHashSet<>(order);
-        columns.addAll(ancestorColumns(child));
+        columns.addAll(graph.cascadingReferenceColumns(child));
         String sql = REFERENCING.formatted(Sql.columnList(List.copyOf(columns)), Sql.quote(child),
                 Sql.matching(relationship.child().columns()), Sql.columnList(order), BATCH);
         for (int offset = 0; ; offset += BATCH) {
@@ -74,14 +73,14 @@ class LiveRows {
         if (depth > MAX_DEPTH) {
             return true;
         }
-        for (Relationship above : cascadesFromAbove(table)) {
+        for (Relationship above : graph.cascadingParentsOf(table)) {
             List<Object> values = References.values(row, above.child().columns());
             if (values == null) {
                 continue; // a NULL reference has no parent to lose
             }
             String parent = above.parent().table();
             Set<String> needed = new LinkedHashSet<>(above.parent().columns());
-            needed.addAll(ancestorColumns(parent));
+            needed.addAll(graph.cascadingReferenceColumns(parent));
             List<Map<String, Object>> found = jdbc.sql(PARENT.formatted(Sql.columnList(List.copyOf(needed)),
                             Sql.quote(parent), Sql.matching(above.parent().columns())))
                     .params(values).query().listOfRows();
@@ -90,15 +89,5 @@ class LiveRows {
             }
         }
         return true;
-    }
-
-    private List<Relationship> cascadesFromAbove(String table) {
-        return graph.parentsOf(table).stream().filter(r -> r.onDelete() == ReferentialAction.CASCADE).toList();
-    }
-
-    private Set<String> ancestorColumns(String table) {
-        Set<String> columns = new LinkedHashSet<>();
-        cascadesFromAbove(table).forEach(r -> columns.addAll(r.child().columns()));
-        return columns;
     }
 }
