@@ -20,8 +20,11 @@ public record Page<T>(List<T> content, int page, int size, boolean hasNext) {
         return new Page<>(hasNext ? fetched.subList(0, request.size()) : fetched, request.page(), request.size(), hasNext);
     }
 
-    /** Runs a query that ends in {@code LIMIT :limit OFFSET :offset} for the requested page, its rows mapped to type. */
+    /**
+     * Runs a query that ends in {@code LIMIT ? OFFSET ?}, its other placeholders bound already, for the requested
+     * page, its rows mapped to type.
+     */
     public static <T> Page<T> query(JdbcClient.StatementSpec query, Class<T> type, PageRequest request) {
-        return of(query.param("limit", request.fetchSize()).param("offset", request.offset()).query(type).list(), request);
+        return of(query.param(request.fetchSize()).param(request.offset()).query(type).list(), request);
     }
 }

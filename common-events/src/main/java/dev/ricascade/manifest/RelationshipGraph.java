@@ -50,6 +50,21 @@ public final class RelationshipGraph {
         return List.copyOf(columns);
     }
 
+    /**
+     * The relationships through which this table's rows are deleted with their parent (ON DELETE CASCADE), in
+     * manifest order: a row whose parent through one of them is gone is waiting for a cascade to delete it.
+     */
+    public List<Relationship> cascadingParentsOf(String table) {
+        return parentsOf(table).stream().filter(r -> r.onDelete() == ReferentialAction.CASCADE).toList();
+    }
+
+    /** The columns of this table that reference the parents of {@link #cascadingParentsOf}, in first-seen order. */
+    public List<String> cascadingReferenceColumns(String table) {
+        Set<String> columns = new LinkedHashSet<>();
+        cascadingParentsOf(table).forEach(r -> columns.addAll(r.child().columns()));
+        return List.copyOf(columns);
+    }
+
     public boolean hasCycle() {
         return cycle().isPresent();
     }

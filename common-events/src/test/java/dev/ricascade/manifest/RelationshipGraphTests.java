@@ -26,6 +26,21 @@ class RelationshipGraphTests {
     }
 
     @Test
+    void namesTheParentsARowIsDeletedWithAndTheColumnsThatReferenceThem() {
+        RelationshipGraph graph = graph("""
+                relationships:
+                  - {name: lines_order, child: lines(order_id), parent: orders(id), on-delete: cascade}
+                  - {name: lines_item, child: lines(item_id), parent: items(id), on-delete: restrict}
+                  - {name: lines_offer, child: "lines(offer_code, order_id)", parent: "offers(code, order_id)", on-delete: cascade}
+                  - {name: lines_note, child: lines(note_id), parent: notes(id), on-delete: set-null}
+                """);
+        assertThat(graph.cascadingParentsOf("lines")).extracting(Relationship::name).containsExactly("lines_order", "lines_offer");
+        assertThat(graph.cascadingReferenceColumns("lines")).containsExactly("order_id", "offer_code");
+        assertThat(graph.cascadingParentsOf("orders")).isEmpty();
+        assertThat(graph.cascadingReferenceColumns("orders")).isEmpty();
+    }
+
+    @Test
     void findsSelfReferencesAndLongerCycles() {
         assertThat(graph("""
                 relationships:

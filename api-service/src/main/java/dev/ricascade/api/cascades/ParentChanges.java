@@ -1,6 +1,7 @@
 package dev.ricascade.api.cascades;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -75,8 +76,8 @@ public class ParentChanges {
     public String delete(String table, Map<String, ?> primaryKey, String rowName) {
         Map<String, Object> row = lockRow(table, primaryKey, eventKeyColumns(table), rowName);
         guard.requireDeletable(table, row);
-        jdbc.sql(DELETE_ROW.formatted(Sql.quote(table), Sql.matching(keys.primaryKey(table), "k")))
-                .params(keyParams(table, primaryKey)).update();
+        jdbc.sql(DELETE_ROW.formatted(Sql.quote(table), Sql.matching(keys.primaryKey(table))))
+                .params(keyValues(table, primaryKey)).update();
         ChangeEvent event = ChangeEvent.deleted(UUID.randomUUID().toString(), table, row, Instant.now());
         if (!outbox.append(event, aggregateKey(table, primaryKey))) {
             return null; // no event of ours: nothing to watch, nothing pending under our id
@@ -116,12 +117,10 @@ public class ParentChanges {
         newRow.putAll(changed);
         guard.requireLiveParents(table, newRow, changed.keySet());
         List<String> changedColumns = List.copyOf(changed.keySet());
-        Map<String, Object> params = keyParams(table, primaryKey);
-        for (int i = 0; i < changedColumns.size(); i++) {
-            params.put("c" + i, changed.get(changedColumns.get(i)));
-        }
-        jdbc.sql(UPDATE_ROW.formatted(Sql.quote(table), Sql.assignments(changedColumns, "c"),
-                        Sql.matching(keys.primaryKey(table), "k")))
+        List<Object> params = new ArrayList<>(changed.values()); // SET's placeholders, then WHERE's
+        params.addAll(keyValues(table, primaryKey));
+        jdbc.sql(UPDATE_ROW.formatted(Sql.quote(table), Sql.assignments(changedColumns),
+                        Sql.matching(keys.primaryKey(table))))
                 .params(params).update();
         Map<String, Object> newPrimaryKey = new LinkedHashMap<>();
         keys.primaryKey(table).forEach(c -> newPrimaryKey.put(c, newRow.get(c)));
@@ -154,8 +153,8 @@ public class ParentChanges {
     }
 
     private Map<String, Object> lockRow(String table, Map<String, ?> primaryKey, List<String> columns, String rowName) {
-        String sql = LOCK_ROW.formatted(Sql.columnList(columns), Sql.quote(table), Sql.matching(keys.primaryKey(table), "k"));
-        List<Map<String, Object>> rows = jdbc.sql(sql).params(keyParams(table, primaryKey)).query().listOfRows();
+        String sql = LOCK_ROW.formatted(Sql.columnList(columns), Sql.quote(table), Sql.matching(keys.primaryKey(table)));
+        List<Map<String, Object>> rows = jdbc.sql(sql).params(keyValues(table, primaryKey)).query().listOfRows();
         if (rows.isEmpty()) {
             throw new NotFoundException("There is no " + rowName + ".");
         }
@@ -164,16 +163,13 @@ public class ParentChanges {
         return row;
     }
 
-    private Map<String, Object> keyParams(String table, Map<String, ?> primaryKey) {
-        Map<String, Object> params = new LinkedHashMap<>();
+    /** The primary key's values in key order, as {@link Sql#matching} binds them. */
+    private List<Object> keyValues(String table, Map<String, ?> primaryKey) {
         List<String> columns = keys.primaryKey(table);
-        for (int i = 0; i < columns.size(); i++) {
-            if (!primaryKey.containsKey(columns.get(i))) {
-                throw new IllegalArgumentException("the primary key of " + table + " is " + columns + ", not " + primaryKey.keySet());
-            }
-            params.put("k" + i, primaryKey.get(columns.get(i)));
+        if (!primaryKey.keySet().containsAll(columns)) {
+            throw new IllegalArgumentException("the primary key of " + table + " is " + columns + ", not " + primaryKey.keySet());
         }
-        return params;
+        return columns.stream().<Object>map(primaryKey::get).toList();
     }
 
     /** The table and primary key values in key order: the events of one row are published in order. */

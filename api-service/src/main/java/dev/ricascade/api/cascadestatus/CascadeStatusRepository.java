@@ -22,10 +22,10 @@ public class CascadeStatusRepository {
 
     private static final String STATUS = """
             SELECT `entity`, `action`, `state`, `detail`, `started_at`, `finished_at` FROM `ri_cascade_status`
-            WHERE `event_id` = :eventId""";
+            WHERE `event_id` = ?""";
     private static final String ROWS = """
             SELECT `relationship`, `deleted`, `nulled`, `rewritten`, `violations` FROM `ri_cascade_rows`
-            WHERE `event_id` = :eventId ORDER BY `relationship`""";
+            WHERE `event_id` = ? ORDER BY `relationship`""";
     private static final String FINISHED = """
             EXISTS (SELECT 1 FROM `ri_cascade_status` s WHERE s.`event_id` = %s AND s.`state` IN ('done', 'failed'))""";
     private static final String TABLES_EXIST = """
@@ -67,7 +67,7 @@ public class CascadeStatusRepository {
 
     /** The cleanup service's record of the event's cascade, if it has started on it. */
     Optional<Progress> progress(String eventId) {
-        return read(() -> jdbc.sql(STATUS).param("eventId", eventId)
+        return read(() -> jdbc.sql(STATUS).param(eventId)
                 .query((rs, n) -> new Progress(rs.getString("entity") + "." + rs.getString("action"),
                         rs.getString("state"), rs.getString("detail"), instant(rs.getTimestamp("started_at")),
                         instant(rs.getTimestamp("finished_at"))))
@@ -76,7 +76,7 @@ public class CascadeStatusRepository {
 
     /** The rows the event's cascade has affected so far, per relationship, by relationship name. */
     List<RelationshipProgress> rows(String eventId) {
-        return read(() -> jdbc.sql(ROWS).param("eventId", eventId)
+        return read(() -> jdbc.sql(ROWS).param(eventId)
                 .query((rs, n) -> new RelationshipProgress(rs.getString("relationship"), rs.getLong("deleted"),
                         rs.getLong("nulled"), rs.getLong("rewritten"), rs.getLong("violations")))
                 .list(), List::of);

@@ -1,8 +1,7 @@
 package dev.ricascade.api.integrity;
 
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -34,29 +33,31 @@ final class FirstMatch {
     }
 
     /**
-     * @param from       the row to compare, such as {@code `customers` r WHERE r.`id` = :k0} (parameters in params)
+     * @param from       the row to compare, such as {@code `customers` r WHERE r.`id` = ?}
+     * @param fromValues the values bound to the placeholders of from, in order
      * @param alias      the alias whose columns are compared, such as {@code r}
      * @param columns    the columns compared with each candidate's values, in order
      * @param startingAt the first candidate to consider
      * @return the index of the first candidate from startingAt that the row matches, or -1 (also when there is no row)
      */
-    int of(String from, Map<String, ?> params, String alias, List<String> columns, List<Candidate> candidates,
+    int of(String from, List<Object> fromValues, String alias, List<String> columns, List<Candidate> candidates,
            int startingAt) {
         for (int start = startingAt; start < candidates.size(); start += BATCH) {
             int end = Math.min(candidates.size(), start + BATCH);
             StringBuilder sql = new StringBuilder("SELECT CASE");
-            Map<String, Object> bound = new HashMap<>(params);
+            List<Object> bound = new ArrayList<>();
             for (int i = start; i < end; i++) {
                 Candidate candidate = candidates.get(i);
-                sql.append(" WHEN ").append(condition(alias, columns, candidate.values(), "m" + i + "_", bound));
+                sql.append(" WHEN ").append(condition(alias, columns, candidate.values(), bound));
                 if (candidate.notColumns() != null) {
                     sql.append(" AND NOT (")
-                            .append(condition(alias, candidate.notColumns(), candidate.notValues(), "n" + i + "_", bound))
+                            .append(condition(alias, candidate.notColumns(), candidate.notValues(), bound))
                             .append(")");
                 }
                 sql.append(" THEN ").append(i);
             }
             sql.append(" ELSE -1 END FROM ").append(from);
+            bound.addAll(fromValues); // from's placeholders follow the CASE's
             List<Integer> found = jdbc.sql(sql.toString()).params(bound).query(Integer.class).list();
             if (!found.isEmpty() && found.get(0) != null && found.get(0) >= 0) {
                 return found.get(0);
@@ -65,15 +66,9 @@ final class FirstMatch {
         return -1;
     }
 
-    /** {@code (r.`a` = :m0_0 AND r.`b` = :m0_1)} */
-    private static String condition(String alias, List<String> columns, List<Object> values, String prefix,
-                                    Map<String, Object> bound) {
-        StringBuilder sql = new StringBuilder("(");
-        for (int c = 0; c < columns.size(); c++) {
-            sql.append(c == 0 ? "" : " AND ").append(alias).append('.').append(Sql.quote(columns.get(c)))
-                    .append(" = :").append(prefix).append(c);
-            bound.put(prefix + c, values.get(c));
-        }
-        return sql.append(')').toString();
+    /** {@code (r.`a` = ? AND r.`b` = ?)}, its values added to bound */
+    private static String condition(String alias, List<String> columns, List<Object> values, List<Object> bound) {
+        bound.addAll(values);
+        return "(" + Sql.matching(alias, columns) + ")";
     }
 }

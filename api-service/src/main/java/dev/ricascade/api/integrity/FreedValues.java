@@ -79,8 +79,7 @@ public class FreedValues {
     private void check(String table, Map<String, ?> primaryKey, Map<String, ?> oldRow, Set<String> changed) {
         List<String> keyColumns = keys.primaryKey(table);
         List<Object> keyValues = keyColumns.stream().<Object>map(primaryKey::get).toList();
-        String row = Sql.quote(table) + " r WHERE " + Sql.matching("r", keyColumns, "k");
-        Map<String, Object> rowParams = Sql.params("k", keyValues);
+        String row = Sql.quote(table) + " r WHERE " + Sql.matching("r", keyColumns);
         List<PendingChange> changes = null;
         for (List<String> columns : referencedKeys(table)) {
             if (changed != null && columns.stream().noneMatch(changed::contains)) {
@@ -88,20 +87,20 @@ public class FreedValues {
             }
             if (oldRow != null) {
                 List<Object> before = References.values(oldRow, columns);
-                if (before != null && firstMatch.of(row, rowParams, "r", columns, List.of(new Candidate(before)), 0) == 0) {
+                if (before != null && firstMatch.of(row, keyValues, "r", columns, List.of(new Candidate(before)), 0) == 0) {
                     continue; // the row's own value as the column compares it: its children are its own
                 }
             }
             if (changes == null) {
                 changes = pending.of(table);
             }
-            refuseIfPending(table, columns, keyColumns, row, rowParams, changes);
-            refuseIfOrphansReferenceIt(table, columns, keyColumns, rowParams);
+            refuseIfPending(table, columns, keyColumns, row, keyValues, changes);
+            refuseIfOrphansReferenceIt(table, columns, keyColumns, keyValues);
         }
     }
 
     private void refuseIfPending(String table, List<String> columns, List<String> keyColumns, String row,
-                                 Map<String, Object> rowParams, List<PendingChange> changes) {
+                                 List<Object> keyValues, List<PendingChange> changes) {
         List<Candidate> candidates = new ArrayList<>();
         List<PendingChange> owners = new ArrayList<>();
         List<Boolean> moveIn = new ArrayList<>();
@@ -122,7 +121,7 @@ public class FreedValues {
                 moveIn.add(true);
             }
         }
-        int match = firstMatch.of(row, rowParams, "r", columns, candidates, 0);
+        int match = firstMatch.of(row, keyValues, "r", columns, candidates, 0);
         if (match < 0) {
             return;
         }
@@ -138,7 +137,7 @@ public class FreedValues {
     }
 
     private void refuseIfOrphansReferenceIt(String table, List<String> columns, List<String> keyColumns,
-                                            Map<String, Object> rowParams) {
+                                            List<Object> keyValues) {
         for (Relationship relationship : graph.childrenOf(table)) {
             if (!relationship.parent().columns().equals(columns)) {
                 continue;
@@ -148,9 +147,9 @@ public class FreedValues {
                     ? " AND NOT (" + Sql.joining("c", keyColumns, "r", keyColumns) + ")" : "";
             String sql = ORPHANS.formatted(Sql.quote(table), Sql.quote(child),
                     Sql.joining("c", relationship.child().columns(), "r", columns),
-                    Sql.matching("r", keyColumns, "k"), notItself, Sql.quote(table),
+                    Sql.matching("r", keyColumns), notItself, Sql.quote(table),
                     Sql.joining("o", columns, "r", columns), Sql.joining("o", keyColumns, "r", keyColumns));
-            long orphans = jdbc.sql(sql).params(rowParams).query(Long.class).single();
+            long orphans = jdbc.sql(sql).params(keyValues).query(Long.class).single();
             if (orphans > 0) {
                 throw new PendingCascadeException(orphans + " row(s) of " + child + " reference the new value of "
                         + table + "(" + String.join(", ", columns) + ") through relationship " + relationship.name()

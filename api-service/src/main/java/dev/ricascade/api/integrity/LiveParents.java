@@ -7,7 +7,6 @@ import java.util.Set;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-import dev.ricascade.manifest.ReferentialAction;
 import dev.ricascade.manifest.Relationship;
 import dev.ricascade.manifest.RelationshipGraph;
 
@@ -56,13 +55,12 @@ final class LiveParents {
                     + " are more than " + MAX_DEPTH + " levels deep; is there a cycle in the data?");
         }
         String parent = relationship.parent().table();
-        List<Relationship> cascadesFromAbove = graph.parentsOf(parent).stream()
-                .filter(r -> r.onDelete() == ReferentialAction.CASCADE).toList();
+        List<Relationship> cascadesFromAbove = graph.cascadingParentsOf(parent);
         Set<String> needed = new LinkedHashSet<>(relationship.parent().columns());
-        cascadesFromAbove.forEach(r -> needed.addAll(r.child().columns()));
+        needed.addAll(graph.cascadingReferenceColumns(parent));
         String sql = LOCK_PARENT.formatted(Sql.columnList(List.copyOf(needed)), Sql.quote(parent),
-                Sql.matching(relationship.parent().columns(), "p"));
-        List<Map<String, Object>> found = jdbc.sql(sql).params(Sql.params("p", values)).query().listOfRows();
+                Sql.matching(relationship.parent().columns()));
+        List<Map<String, Object>> found = jdbc.sql(sql).params(values).query().listOfRows();
         if (found.isEmpty()) {
             throw new MissingParentException(origin, originValues, relationship, values);
         }

@@ -8,7 +8,6 @@ import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-import dev.ricascade.manifest.ReferentialAction;
 import dev.ricascade.manifest.Relationship;
 import dev.ricascade.manifest.RelationshipGraph;
 
@@ -27,7 +26,7 @@ class LiveRows {
     private static final int MAX_DEPTH = 64;
 
     private static final String REFERENCING = """
-            SELECT %s FROM %s WHERE %s ORDER BY %s LIMIT %d OFFSET :offset""";
+            SELECT %s FROM %s WHERE %s ORDER BY %s LIMIT %d OFFSET ?""";
     private static final String PARENT = """
             SELECT %s FROM %s WHERE %s LIMIT 1""";
 
@@ -47,17 +46,17 @@ class LiveRows {
      */
     boolean anyLive(Relationship relationship, List<Object> parentValues) {
         String child = relationship.child().table();
-        if (cascadesFromAbove(child).isEmpty()) {
+        if (graph.cascadingParentsOf(child).isEmpty()) {
             return true; // nothing above could be gone: every row that references the values is live
         }
         List<String> order = keys.primaryKey(child);
         Set<String> columns = new LinkedHashSet<>(order);
-        columns.addAll(ancestorColumns(child));
+        columns.addAll(graph.cascadingReferenceColumns(child));
         String sql = REFERENCING.formatted(Sql.columnList(List.copyOf(columns)), Sql.quote(child),
-                Sql.matching(relationship.child().columns(), "p"), Sql.columnList(order), BATCH);
+                Sql.matching(relationship.child().columns()), Sql.columnList(order), BATCH);
         for (int offset = 0; ; offset += BATCH) {
-            List<Map<String, Object>> rows = jdbc.sql(sql).params(Sql.params("p", parentValues))
-                    .param("offset", offset).query().listOfRows();
+            List<Map<String, Object>> rows = jdbc.sql(sql).params(parentValues).param(offset)
+                    .query().listOfRows();
             for (Map<String, Object> row : rows) {
                 if (isLive(child, row, 0)) {
                     return true;
@@ -74,31 +73,21 @@ class LiveRows {
         if (depth > MAX_DEPTH) {
             return true;
         }
-        for (Relationship above : cascadesFromAbove(table)) {
+        for (Relationship above : graph.cascadingParentsOf(table)) {
             List<Object> values = References.values(row, above.child().columns());
             if (values == null) {
                 continue; // a NULL reference has no parent to lose
             }
             String parent = above.parent().table();
             Set<String> needed = new LinkedHashSet<>(above.parent().columns());
-            needed.addAll(ancestorColumns(parent));
+            needed.addAll(graph.cascadingReferenceColumns(parent));
             List<Map<String, Object>> found = jdbc.sql(PARENT.formatted(Sql.columnList(List.copyOf(needed)),
-                            Sql.quote(parent), Sql.matching(above.parent().columns(), "p")))
-                    .params(Sql.params("p", values)).query().listOfRows();
+                            Sql.quote(parent), Sql.matching(above.parent().columns())))
+                    .params(values).query().listOfRows();
             if (found.isEmpty() || !isLive(parent, found.get(0), depth + 1)) {
                 return false;
             }
         }
         return true;
-    }
-
-    private List<Relationship> cascadesFromAbove(String table) {
-        return graph.parentsOf(table).stream().filter(r -> r.onDelete() == ReferentialAction.CASCADE).toList();
-    }
-
-    private Set<String> ancestorColumns(String table) {
-        Set<String> columns = new LinkedHashSet<>();
-        cascadesFromAbove(table).forEach(r -> columns.addAll(r.child().columns()));
-        return columns;
     }
 }

@@ -26,7 +26,7 @@ class PendingChangeCleaner implements SchedulingConfigurer {
             WHERE %s
             ORDER BY p.`id` LIMIT %d""".formatted(CascadeStatusRepository.finished("p.`event_id`"), CHUNK);
     private static final String DELETE = """
-            DELETE FROM `ri_pending_change` WHERE `id` IN (:ids)""";
+            DELETE FROM `ri_pending_change` WHERE `id` IN (%s)""";
 
     private final JdbcClient jdbc;
     private final CascadeStatusRepository statuses;
@@ -57,7 +57,7 @@ class PendingChangeCleaner implements SchedulingConfigurer {
         do {
             ids = statuses.read(() -> jdbc.sql(FINISHED).query(Long.class).list(), List::of); // no status table: none
             if (!ids.isEmpty()) {
-                total += jdbc.sql(DELETE).param("ids", ids).update();
+                total += jdbc.sql(DELETE.formatted(Sql.placeholders(ids.size()))).params(ids).update();
             }
         } while (ids.size() == CHUNK);
         return total;

@@ -21,16 +21,16 @@ public class PendingChanges {
 
     private static final String RECORD = """
             INSERT INTO `ri_pending_change` (`event_id`, `parent_table`, `action`, `old_values`, `new_values`)
-            VALUES (:eventId, :table, :action, :oldValues, :newValues)""";
+            VALUES (?, ?, ?, ?, ?)""";
     private static final String PENDING = """
             SELECT p.`event_id`, p.`parent_table`, p.`action`, p.`old_values`, p.`new_values`
             FROM `ri_pending_change` p
-            WHERE p.`parent_table` = :table AND NOT %s
+            WHERE p.`parent_table` = ? AND NOT %s
             ORDER BY p.`id`""".formatted(CascadeStatusRepository.finished("p.`event_id`"));
     private static final String PENDING_WITHOUT_STATUS = """
             SELECT p.`event_id`, p.`parent_table`, p.`action`, p.`old_values`, p.`new_values`
             FROM `ri_pending_change` p
-            WHERE p.`parent_table` = :table
+            WHERE p.`parent_table` = ?
             ORDER BY p.`id`""";
 
     private final JdbcClient jdbc;
@@ -68,7 +68,7 @@ public class PendingChanges {
     }
 
     private List<PendingChange> query(String sql, String table) {
-        return jdbc.sql(sql).param("table", table)
+        return jdbc.sql(sql).param(table)
                 .query((rs, n) -> new PendingChange(rs.getString("event_id"), rs.getString("parent_table"),
                         rs.getString("action"), StoredValues.read(rs.getString("old_values")),
                         StoredValues.read(rs.getString("new_values"))))
@@ -76,9 +76,9 @@ public class PendingChanges {
     }
 
     private void record(String eventId, String table, String action, Map<String, ?> oldValues, Map<String, ?> newValues) {
-        jdbc.sql(RECORD).param("eventId", eventId).param("table", table).param("action", action)
-                .param("oldValues", StoredValues.write(oldValues))
-                .param("newValues", newValues == null ? null : StoredValues.write(newValues))
+        jdbc.sql(RECORD).param(eventId).param(table).param(action)
+                .param(StoredValues.write(oldValues))
+                .param(newValues == null ? null : StoredValues.write(newValues))
                 .update();
     }
 }

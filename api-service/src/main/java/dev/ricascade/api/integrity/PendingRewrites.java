@@ -1,7 +1,6 @@
 package dev.ricascade.api.integrity;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -58,7 +57,7 @@ public class PendingRewrites {
      */
     public void requireNoCollision(String childTable, Map<String, ?> primaryKey) {
         List<String> childKey = keys.primaryKey(childTable);
-        Map<String, Object> rowParams = Sql.params("k", childKey.stream().<Object>map(primaryKey::get).toList());
+        List<Object> rowKey = childKey.stream().<Object>map(primaryKey::get).toList();
         for (Relationship relationship : graph.parentsOf(childTable)) {
             List<UniqueKey> affected = affectedKeys(relationship);
             if (relationship.onUpdate() != ReferentialAction.CASCADE || affected.isEmpty()) {
@@ -82,28 +81,28 @@ public class PendingRewrites {
             // the parent the written row references, as the database matches it
             String referenced = Sql.quote(childTable) + " n JOIN " + Sql.quote(parent) + " p ON "
                     + Sql.joining("n", relationship.child().columns(), "p", relationship.parent().columns())
-                    + " WHERE " + Sql.matching("n", childKey, "k");
-            for (int match = firstMatch.of(referenced, rowParams, "p", parentKey, rows, 0); match >= 0;
-                 match = firstMatch.of(referenced, rowParams, "p", parentKey, rows, match + 1)) {
+                    + " WHERE " + Sql.matching("n", childKey);
+            for (int match = firstMatch.of(referenced, rowKey, "p", parentKey, rows, 0); match >= 0;
+                 match = firstMatch.of(referenced, rowKey, "p", parentKey, rows, match + 1)) {
                 PendingChange rewrite = rewrites.get(match);
                 for (UniqueKey key : affected) {
-                    refuseIfColliding(childTable, childKey, rowParams, relationship, key, rewrite);
+                    refuseIfColliding(childTable, childKey, rowKey, relationship, key, rewrite);
                 }
             }
         }
     }
 
-    private void refuseIfColliding(String childTable, List<String> childKey, Map<String, Object> rowParams,
+    private void refuseIfColliding(String childTable, List<String> childKey, List<Object> rowKey,
                                    Relationship relationship, UniqueKey key, PendingChange rewrite) {
         List<String> others = key.columns().stream().filter(c -> !contains(relationship.child().columns(), c)).toList();
         List<Object> oldValues = rewrite.before(relationship.parent().columns());
         String sql = COLLIDING.formatted(Sql.columnList("o", childKey),
                 Sql.quote(childTable), Sql.quote(childTable),
                 others.isEmpty() ? "1 = 1" : Sql.joining("o", others, "n", others),
-                Sql.matching("n", childKey, "k"), Sql.matching("o", relationship.child().columns(), "o"),
+                Sql.matching("n", childKey), Sql.matching("o", relationship.child().columns()),
                 Sql.joining("o", childKey, "n", childKey));
-        Map<String, Object> params = new HashMap<>(rowParams);
-        params.putAll(Sql.params("o", oldValues));
+        List<Object> params = new ArrayList<>(rowKey); // the written row's key, then the references it had
+        params.addAll(oldValues);
         List<Map<String, Object>> colliding = jdbc.sql(sql).params(params).query().listOfRows();
         if (!colliding.isEmpty()) {
             throw new PendingDuplicateException("Duplicate entry for key " + key.name() + " " + key.columns() + " of "

@@ -164,14 +164,14 @@ final class RefusalWalk {
     private List<Map<String, Object>> referencing(Relationship relationship, List<Object> parentValues) {
         String child = relationship.child().table();
         String sql = CHILD_KEYS.formatted(Sql.columnList(graph.referencedColumns(child)), Sql.quote(child),
-                Sql.matching(relationship.child().columns(), "p"));
-        return jdbc.sql(sql).params(Sql.params("p", parentValues)).query().listOfRows();
+                Sql.matching(relationship.child().columns()));
+        return jdbc.sql(sql).params(parentValues).query().listOfRows();
     }
 
     private long countReferencing(Relationship relationship, List<Object> parentValues) {
         String sql = COUNT_CHILDREN.formatted(Sql.quote(relationship.child().table()),
-                Sql.matching(relationship.child().columns(), "p"));
-        return jdbc.sql(sql).params(Sql.params("p", parentValues)).query(Long.class).single();
+                Sql.matching(relationship.child().columns()));
+        return jdbc.sql(sql).params(parentValues).query(Long.class).single();
     }
 
     /** ON UPDATE CASCADE: each child column takes the new value of the parent column it references, where that changes. */

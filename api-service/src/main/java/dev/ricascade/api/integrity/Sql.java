@@ -1,13 +1,15 @@
 package dev.ricascade.api.integrity;
 
-import java.util.HashMap;
+import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 
 import dev.ricascade.sql.Identifiers;
 
-/** Identifiers for generated SQL: only plain names (as the manifest validates them), always backtick-quoted. */
+/**
+ * Pieces of generated SQL: identifiers only plain names (as the manifest validates them), always backtick-quoted;
+ * values only as positional {@code ?} placeholders, bound by the caller in the order they appear.
+ */
 public final class Sql {
 
     /** {@code `a`}: see {@link Identifiers#quote}, which refuses any name that is not a plain identifier. */
@@ -24,23 +26,14 @@ public final class Sql {
         return columns.stream().map(c -> alias + "." + quote(c)).collect(Collectors.joining(", "));
     }
 
-    /** {@code `a` = :p0 AND `b` = :p1}, the parameters named {@code <prefix><position>}. */
-    public static String matching(List<String> columns, String prefix) {
-        StringBuilder sql = new StringBuilder();
-        for (int i = 0; i < columns.size(); i++) {
-            sql.append(i == 0 ? "" : " AND ").append(quote(columns.get(i))).append(" = :").append(prefix).append(i);
-        }
-        return sql.toString();
+    /** {@code `a` = ? AND `b` = ?}: one placeholder per column, bound in column order. */
+    public static String matching(List<String> columns) {
+        return columns.stream().map(c -> quote(c) + " = ?").collect(Collectors.joining(" AND "));
     }
 
-    /** {@code r.`a` = :p0 AND r.`b` = :p1}: the columns of the row with that alias. */
-    public static String matching(String alias, List<String> columns, String prefix) {
-        StringBuilder sql = new StringBuilder();
-        for (int i = 0; i < columns.size(); i++) {
-            sql.append(i == 0 ? "" : " AND ").append(alias).append('.').append(quote(columns.get(i)))
-                    .append(" = :").append(prefix).append(i);
-        }
-        return sql.toString();
+    /** {@code r.`a` = ? AND r.`b` = ?}: the columns of the row with that alias. */
+    public static String matching(String alias, List<String> columns) {
+        return columns.stream().map(c -> alias + "." + quote(c) + " = ?").collect(Collectors.joining(" AND "));
     }
 
     /** {@code c.`x` = p.`a` AND c.`y` = p.`b`}: column against column, so the database compares them. */
@@ -53,22 +46,14 @@ public final class Sql {
         return sql.toString();
     }
 
-    /** The values bound to the parameters {@link #matching} names: {@code <prefix><position>}. */
-    static Map<String, Object> params(String prefix, List<Object> values) {
-        Map<String, Object> params = new HashMap<>();
-        for (int i = 0; i < values.size(); i++) {
-            params.put(prefix + i, values.get(i));
-        }
-        return params;
+    /** {@code `a` = ?, `b` = ?}, for an UPDATE's SET. */
+    public static String assignments(List<String> columns) {
+        return columns.stream().map(c -> quote(c) + " = ?").collect(Collectors.joining(", "));
     }
 
-    /** {@code `a` = :p0, `b` = :p1}, for an UPDATE's SET. */
-    public static String assignments(List<String> columns, String prefix) {
-        StringBuilder sql = new StringBuilder();
-        for (int i = 0; i < columns.size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append(quote(columns.get(i))).append(" = :").append(prefix).append(i);
-        }
-        return sql.toString();
+    /** {@code ?, ?, ?}: this many placeholders, such as for an {@code IN} list. */
+    public static String placeholders(int count) {
+        return String.join(", ", Collections.nCopies(count, "?"));
     }
 
     private Sql() {

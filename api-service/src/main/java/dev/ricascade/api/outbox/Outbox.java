@@ -24,9 +24,9 @@ public class Outbox {
 
     private static final String APPEND = """
             INSERT INTO `ri_outbox` (`event_id`, `aggregate_key`, `routing_key`, `payload`)
-            VALUES (:eventId, :aggregateKey, :routingKey, :payload)""";
+            VALUES (?, ?, ?, ?)""";
     private static final String RECORDED = """
-            SELECT `routing_key`, `sent_at` FROM `ri_outbox` WHERE `event_id` = :eventId""";
+            SELECT `routing_key`, `sent_at` FROM `ri_outbox` WHERE `event_id` = ?""";
 
     private final JdbcClient jdbc;
     private final EventCodec codec = new EventCodec();
@@ -50,17 +50,17 @@ public class Outbox {
             return false;
         }
         jdbc.sql(APPEND)
-                .param("eventId", event.eventId())
-                .param("aggregateKey", aggregateKey.length() > 255 ? aggregateKey.substring(0, 255) : aggregateKey)
-                .param("routingKey", event.routingKey())
-                .param("payload", new String(codec.write(event), StandardCharsets.UTF_8))
+                .param(event.eventId())
+                .param(aggregateKey.length() > 255 ? aggregateKey.substring(0, 255) : aggregateKey)
+                .param(event.routingKey())
+                .param(new String(codec.write(event), StandardCharsets.UTF_8))
                 .update();
         return true;
     }
 
     /** The event as the outbox holds it, until the cleaner deletes it once sent and past the retention period. */
     public Optional<Recorded> recorded(String eventId) {
-        return jdbc.sql(RECORDED).param("eventId", eventId)
+        return jdbc.sql(RECORDED).param(eventId)
                 .query((rs, n) -> new Recorded(rs.getString("routing_key"), rs.getTimestamp("sent_at") != null))
                 .optional();
     }

@@ -22,7 +22,7 @@ class OutboxCleaner implements SchedulingConfigurer {
     private static final int CHUNK = 1000;
 
     private static final String DELETE_SENT_BEFORE = """
-            DELETE FROM `ri_outbox` WHERE `sent_at` < :cutoff ORDER BY `id` LIMIT %d""".formatted(CHUNK);
+            DELETE FROM `ri_outbox` WHERE `sent_at` < ? ORDER BY `id` LIMIT %d""".formatted(CHUNK);
 
     private final JdbcClient jdbc;
     private final Duration retention;
@@ -51,7 +51,7 @@ class OutboxCleaner implements SchedulingConfigurer {
         long total = 0;
         int deleted;
         do {
-            deleted = jdbc.sql(DELETE_SENT_BEFORE).param("cutoff", Timestamp.from(cutoff)).update();
+            deleted = jdbc.sql(DELETE_SENT_BEFORE).param(Timestamp.from(cutoff)).update();
             total += deleted;
         } while (deleted == CHUNK);
         return total;

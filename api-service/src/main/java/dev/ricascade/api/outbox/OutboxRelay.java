@@ -17,6 +17,7 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.ricascade.api.ApiProperties;
+import dev.ricascade.api.integrity.Sql;
 
 /**
  * Publishes pending outbox events in id order and marks them sent only after the broker's confirm.
@@ -34,14 +35,14 @@ class OutboxRelay implements SchedulingConfigurer {
 
     private static final String LOCK_PENDING = """
             SELECT `id`, `event_id`, `aggregate_key`, `routing_key`, `payload` FROM `ri_outbox`
-            WHERE `sent_at` IS NULL ORDER BY `id` LIMIT :limit FOR UPDATE SKIP LOCKED""";
+            WHERE `sent_at` IS NULL ORDER BY `id` LIMIT ? FOR UPDATE SKIP LOCKED""";
     private static final String FIRST_PENDING_PER_AGGREGATE = """
             SELECT `aggregate_key`, MIN(`id`) AS `first_id` FROM `ri_outbox`
-            WHERE `sent_at` IS NULL AND `aggregate_key` IN (:aggregates) GROUP BY `aggregate_key`""";
+            WHERE `sent_at` IS NULL AND `aggregate_key` IN (%s) GROUP BY `aggregate_key`""";
     private static final String MARK_SENT = """
-            UPDATE `ri_outbox` SET `sent_at` = CURRENT_TIMESTAMP(3), `attempts` = `attempts` + 1 WHERE `id` IN (:ids)""";
+            UPDATE `ri_outbox` SET `sent_at` = CURRENT_TIMESTAMP(3), `attempts` = `attempts` + 1 WHERE `id` IN (%s)""";
     private static final String COUNT_ATTEMPT = """
-            UPDATE `ri_outbox` SET `attempts` = `attempts` + 1 WHERE `id` IN (:ids)""";
+            UPDATE `ri_outbox` SET `attempts` = `attempts` + 1 WHERE `id` IN (%s)""";
 
     private final JdbcClient jdbc;
     private final EventPublisher publisher;
@@ -75,7 +76,7 @@ class OutboxRelay implements SchedulingConfigurer {
     /** One transaction: lock a batch, publish what may go now, mark the confirmed events sent. */
     Outcome relayBatch() {
         return transaction.execute(status -> {
-            List<PendingEvent> locked = jdbc.sql(LOCK_PENDING).param("limit", batchSize)
+            List<PendingEvent> locked = jdbc.sql(LOCK_PENDING).param(batchSize)
                     .query((rs, n) -> new PendingEvent(rs.getLong("id"), rs.getString("event_id"),
                             rs.getString("aggregate_key"), rs.getString("routing_key"), rs.getString("payload")))
                     .list();
@@ -88,11 +89,11 @@ class OutboxRelay implements SchedulingConfigurer {
             }
             List<Long> sent = publisher.publish(publishable);
             if (!sent.isEmpty()) {
-                jdbc.sql(MARK_SENT).param("ids", sent).update();
+                jdbc.sql(MARK_SENT.formatted(Sql.placeholders(sent.size()))).params(sent).update();
             }
             if (sent.size() < publishable.size()) {
                 List<Long> failed = publishable.stream().map(PendingEvent::id).filter(id -> !sent.contains(id)).toList();
-                jdbc.sql(COUNT_ATTEMPT).param("ids", failed).update();
+                jdbc.sql(COUNT_ATTEMPT.formatted(Sql.placeholders(failed.size()))).params(failed).update();
                 return Outcome.IDLE;
             }
             return locked.size() == batchSize || publishable.size() < locked.size() ? Outcome.MORE : Outcome.IDLE;
@@ -104,7 +105,8 @@ class OutboxRelay implements SchedulingConfigurer {
         Map<String, PendingEvent> first = new LinkedHashMap<>();
         locked.forEach(event -> first.putIfAbsent(event.aggregateKey(), event));
         Map<String, Long> firstPending = new LinkedHashMap<>();
-        jdbc.sql(FIRST_PENDING_PER_AGGREGATE).param("aggregates", List.copyOf(first.keySet()))
+        jdbc.sql(FIRST_PENDING_PER_AGGREGATE.formatted(Sql.placeholders(first.size())))
+                .params(List.copyOf(first.keySet()))
                 .query((rs, n) -> firstPending.put(rs.getString("aggregate_key"), rs.getLong("first_id")))
                 .list();
         List<PendingEvent> publishable = new ArrayList<>();

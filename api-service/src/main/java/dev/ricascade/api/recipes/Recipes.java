@@ -18,22 +18,22 @@ import dev.ricascade.api.integrity.ReferenceGuard;
 class Recipes {
 
     private static final String INSERT = """
-            INSERT INTO `recipes` (`name`) VALUES (:name)""";
+            INSERT INTO `recipes` (`name`) VALUES (?)""";
     private static final String INSERT_INGREDIENT = """
             INSERT INTO `ingredients` (`recipe_id`, `position`, `name`, `quantity`)
-            VALUES (:recipeId, :position, :name, :quantity)""";
+            VALUES (?, ?, ?, ?)""";
     private static final String INSERT_STEP = """
-            INSERT INTO `steps` (`recipe_id`, `position`, `instruction`) VALUES (:recipeId, :position, :instruction)""";
+            INSERT INTO `steps` (`recipe_id`, `position`, `instruction`) VALUES (?, ?, ?)""";
     private static final String NEXT_INGREDIENT_POSITION = """
-            SELECT COALESCE(MAX(`position`), 0) + 1 FROM `ingredients` WHERE `recipe_id` = :recipeId""";
+            SELECT COALESCE(MAX(`position`), 0) + 1 FROM `ingredients` WHERE `recipe_id` = ?""";
     private static final String FIND = """
-            SELECT `id`, `name` FROM `recipes` WHERE `id` = :id""";
+            SELECT `id`, `name` FROM `recipes` WHERE `id` = ?""";
     private static final String INGREDIENTS = """
-            SELECT `name`, `quantity` FROM `ingredients` WHERE `recipe_id` = :id ORDER BY `position`, `id`""";
+            SELECT `name`, `quantity` FROM `ingredients` WHERE `recipe_id` = ? ORDER BY `position`, `id`""";
     private static final String STEPS = """
-            SELECT `instruction` FROM `steps` WHERE `recipe_id` = :id ORDER BY `position`, `id`""";
+            SELECT `instruction` FROM `steps` WHERE `recipe_id` = ? ORDER BY `position`, `id`""";
     private static final String LIST = """
-            SELECT `id`, `name` FROM `recipes` ORDER BY `id` LIMIT :limit OFFSET :offset""";
+            SELECT `id`, `name` FROM `recipes` ORDER BY `id` LIMIT ? OFFSET ?""";
 
     private final JdbcClient jdbc;
     private final ReferenceGuard guard;
@@ -47,13 +47,13 @@ class Recipes {
 
     @Transactional
     long create(String name, List<Recipe.Ingredient> ingredients, List<String> steps) {
-        long id = Inserts.returningId(jdbc.sql(INSERT).param("name", name));
+        long id = Inserts.returningId(jdbc.sql(INSERT).param(name));
         for (int i = 0; i < ingredients.size(); i++) {
             insertIngredient(id, i + 1, ingredients.get(i));
         }
         for (int i = 0; i < steps.size(); i++) {
             guard.requireLiveParents("steps", Map.of("recipe_id", id));
-            jdbc.sql(INSERT_STEP).param("recipeId", id).param("position", i + 1).param("instruction", steps.get(i)).update();
+            jdbc.sql(INSERT_STEP).param(id).param(i + 1).param(steps.get(i)).update();
         }
         return id;
     }
@@ -61,16 +61,16 @@ class Recipes {
     @Transactional
     void addIngredient(long recipeId, Recipe.Ingredient ingredient) {
         get(recipeId);
-        int position = jdbc.sql(NEXT_INGREDIENT_POSITION).param("recipeId", recipeId).query(Integer.class).single();
+        int position = jdbc.sql(NEXT_INGREDIENT_POSITION).param(recipeId).query(Integer.class).single();
         insertIngredient(recipeId, position, ingredient);
     }
 
     Recipe get(long id) {
-        Recipe.Summary recipe = jdbc.sql(FIND).param("id", id).query(Recipe.Summary.class).optional()
+        Recipe.Summary recipe = jdbc.sql(FIND).param(id).query(Recipe.Summary.class).optional()
                 .orElseThrow(() -> new NotFoundException("There is no recipe " + id + "."));
         return new Recipe(recipe.id(), recipe.name(),
-                jdbc.sql(INGREDIENTS).param("id", id).query(Recipe.Ingredient.class).list(),
-                jdbc.sql(STEPS).param("id", id).query(String.class).list());
+                jdbc.sql(INGREDIENTS).param(id).query(Recipe.Ingredient.class).list(),
+                jdbc.sql(STEPS).param(id).query(String.class).list());
     }
 
     Page<Recipe.Summary> list(PageRequest page) {
@@ -83,7 +83,7 @@ class Recipes {
 
     private void insertIngredient(long recipeId, int position, Recipe.Ingredient ingredient) {
         guard.requireLiveParents("ingredients", Map.of("recipe_id", recipeId));
-        jdbc.sql(INSERT_INGREDIENT).param("recipeId", recipeId).param("position", position)
-                .param("name", ingredient.name()).param("quantity", ingredient.quantity()).update();
+        jdbc.sql(INSERT_INGREDIENT).param(recipeId).param(position)
+                .param(ingredient.name()).param(ingredient.quantity()).update();
     }
 }

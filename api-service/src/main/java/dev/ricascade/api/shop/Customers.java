@@ -21,11 +21,11 @@ import dev.ricascade.api.integrity.ReferenceGuard;
 class Customers {
 
     private static final String INSERT = """
-            INSERT INTO `customers` (`name`, `email`, `referred_by`) VALUES (:name, :email, :referredBy)""";
+            INSERT INTO `customers` (`name`, `email`, `referred_by`) VALUES (?, ?, ?)""";
     private static final String FIND = """
-            SELECT `id`, `name`, `email`, `referred_by` FROM `customers` WHERE `id` = :id""";
+            SELECT `id`, `name`, `email`, `referred_by` FROM `customers` WHERE `id` = ?""";
     private static final String LIST = """
-            SELECT `id`, `name`, `email`, `referred_by` FROM `customers` ORDER BY `id` LIMIT :limit OFFSET :offset""";
+            SELECT `id`, `name`, `email`, `referred_by` FROM `customers` ORDER BY `id` LIMIT ? OFFSET ?""";
 
     private final JdbcClient jdbc;
     private final ReferenceGuard guard;
@@ -42,8 +42,8 @@ class Customers {
     @Transactional
     Customer create(String name, String email, Long referredBy) {
         guard.requireLiveParents("customers", referredBy == null ? Map.of() : Map.of("referred_by", referredBy));
-        long id = Inserts.returningId(jdbc.sql(INSERT).param("name", name).param("email", email)
-                .param("referredBy", referredBy), duplicate -> duplicate(duplicate, name, email));
+        long id = Inserts.returningId(jdbc.sql(INSERT).param(name).param(email)
+                .param(referredBy), duplicate -> duplicate(duplicate, name, email));
         freedValues.requireFree("customers", Map.of("id", id));
         return new Customer(id, name, email, referredBy);
     }
@@ -71,7 +71,7 @@ class Customers {
     }
 
     private Optional<Customer> find(long id) {
-        return jdbc.sql(FIND).param("id", id).query(Customer.class).optional();
+        return jdbc.sql(FIND).param(id).query(Customer.class).optional();
     }
 
     private static ConflictException duplicate(DuplicateKeyException e, String name, String email) {

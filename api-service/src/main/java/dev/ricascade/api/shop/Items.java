@@ -18,11 +18,11 @@ import dev.ricascade.api.cascades.ParentChanges;
 class Items {
 
     private static final String INSERT = """
-            INSERT INTO `items` (`name`, `price`) VALUES (:name, :price)""";
+            INSERT INTO `items` (`name`, `price`) VALUES (?, ?)""";
     private static final String FIND = """
-            SELECT `id`, `name`, `price` FROM `items` WHERE `id` = :id""";
+            SELECT `id`, `name`, `price` FROM `items` WHERE `id` = ?""";
     private static final String LIST = """
-            SELECT `id`, `name`, `price` FROM `items` ORDER BY `id` LIMIT :limit OFFSET :offset""";
+            SELECT `id`, `name`, `price` FROM `items` ORDER BY `id` LIMIT ? OFFSET ?""";
 
     private final JdbcClient jdbc;
     private final ParentChanges parentChanges;
@@ -34,13 +34,13 @@ class Items {
 
     @Transactional
     Item create(String name, BigDecimal price) {
-        long id = Inserts.returningId(jdbc.sql(INSERT).param("name", name).param("price", price),
+        long id = Inserts.returningId(jdbc.sql(INSERT).param(name).param(price),
                 duplicate -> new ConflictException("An item named " + name + " already exists."));
         return new Item(id, name, price);
     }
 
     Item get(long id) {
-        return jdbc.sql(FIND).param("id", id).query(Item.class).optional()
+        return jdbc.sql(FIND).param(id).query(Item.class).optional()
                 .orElseThrow(() -> new NotFoundException("There is no item " + id + "."));
     }
 

@@ -17,29 +17,30 @@ import dev.ricascade.api.Page;
 import dev.ricascade.api.PageRequest;
 import dev.ricascade.api.integrity.MissingParentException;
 import dev.ricascade.api.integrity.ReferenceGuard;
+import dev.ricascade.api.integrity.Sql;
 
 @Service
 class Orders {
 
     private static final String INSERT = """
-            INSERT INTO `orders` (`customer_id`) VALUES (:customerId)""";
+            INSERT INTO `orders` (`customer_id`) VALUES (?)""";
     private static final String EXISTS = """
-            SELECT COUNT(*) FROM `orders` WHERE `id` = :number""";
+            SELECT COUNT(*) FROM `orders` WHERE `id` = ?""";
     private static final String ITEM_BY_NAME = """
-            SELECT `id` FROM `items` WHERE `name` = :name""";
+            SELECT `id` FROM `items` WHERE `name` = ?""";
     private static final String ADD_TO_LINE = """
-            UPDATE `order_lines` SET `quantity` = `quantity` + :quantity WHERE `order_id` = :number AND `item_id` = :itemId""";
+            UPDATE `order_lines` SET `quantity` = `quantity` + ? WHERE `order_id` = ? AND `item_id` = ?""";
     private static final String INSERT_LINE = """
-            INSERT INTO `order_lines` (`order_id`, `item_id`, `quantity`) VALUES (:number, :itemId, :quantity)""";
+            INSERT INTO `order_lines` (`order_id`, `item_id`, `quantity`) VALUES (?, ?, ?)""";
     private static final String PAGE = """
-            SELECT `id`, `customer_id`, `created_at` FROM `orders` %s ORDER BY `id` LIMIT :limit OFFSET :offset""";
+            SELECT `id`, `customer_id`, `created_at` FROM `orders` %s ORDER BY `id` LIMIT ? OFFSET ?""";
     private static final String LINES = """
             SELECT l.`order_id`, i.`name`, l.`item_id`, l.`quantity`, i.`price`
             FROM `order_lines` l LEFT JOIN `items` i ON i.`id` = l.`item_id`
-            WHERE l.`order_id` IN (:numbers) ORDER BY l.`order_id`, i.`name`""";
+            WHERE l.`order_id` IN (%s) ORDER BY l.`order_id`, i.`name`""";
     private static final String TOTAL = """
             SELECT COALESCE(SUM(l.`quantity` * i.`price`), 0) FROM `order_lines` l JOIN `items` i ON i.`id` = l.`item_id`
-            WHERE l.`order_id` = :number""";
+            WHERE l.`order_id` = ?""";
 
     private final JdbcClient jdbc;
     private final ReferenceGuard guard;
@@ -53,18 +54,18 @@ class Orders {
     @Transactional
     long create(long customerId) {
         guard.requireLiveParents("orders", Map.of("customer_id", customerId));
-        return Inserts.returningId(jdbc.sql(INSERT).param("customerId", customerId));
+        return Inserts.returningId(jdbc.sql(INSERT).param(customerId));
     }
 
     @Transactional
     void addLine(long number, String itemName, int quantity) {
         requireExists(number);
-        Long itemId = jdbc.sql(ITEM_BY_NAME).param("name", itemName).query(Long.class).optional()
+        Long itemId = jdbc.sql(ITEM_BY_NAME).param(itemName).query(Long.class).optional()
                 .orElseThrow(() -> new UnknownItemException(itemName));
         guard.requireLiveParents("order_lines", Map.of("order_id", number, "item_id", itemId));
         if (addTo(number, itemId, quantity) == 0) {
             try {
-                jdbc.sql(INSERT_LINE).param("number", number).param("itemId", itemId).param("quantity", quantity).update();
+                jdbc.sql(INSERT_LINE).param(number).param(itemId).param(quantity).update();
             } catch (DuplicateKeyException raced) {
                 addTo(number, itemId, quantity);
             }
@@ -72,7 +73,7 @@ class Orders {
     }
 
     Order get(long number) {
-        List<Order> orders = page("WHERE `id` = :number", Map.of("number", number), new PageRequest(0, 1)).content();
+        List<Order> orders = page("WHERE `id` = ?", List.of(number), new PageRequest(0, 1)).content();
         if (orders.isEmpty()) {
             throw new NotFoundException("There is no order " + number + ".");
         }
@@ -80,28 +81,28 @@ class Orders {
     }
 
     Page<Order> list(Long customerId, PageRequest page) {
-        return customerId == null ? page("", Map.of(), page)
-                : page("WHERE `customer_id` = :customerId", Map.of("customerId", customerId), page);
+        return customerId == null ? page("", List.of(), page)
+                : page("WHERE `customer_id` = ?", List.of(customerId), page);
     }
 
     BigDecimal total(long number) {
         requireExists(number);
-        return jdbc.sql(TOTAL).param("number", number).query(BigDecimal.class).single();
+        return jdbc.sql(TOTAL).param(number).query(BigDecimal.class).single();
     }
 
     private int addTo(long number, long itemId, int quantity) {
-        return jdbc.sql(ADD_TO_LINE).param("number", number).param("itemId", itemId).param("quantity", quantity).update();
+        return jdbc.sql(ADD_TO_LINE).param(quantity).param(number).param(itemId).update();
     }
 
     private void requireExists(long number) {
-        if (jdbc.sql(EXISTS).param("number", number).query(Long.class).single() == 0) {
+        if (jdbc.sql(EXISTS).param(number).query(Long.class).single() == 0) {
             throw new NotFoundException("There is no order " + number + ".");
         }
     }
 
-    private Page<Order> page(String where, Map<String, Object> params, PageRequest page) {
+    private Page<Order> page(String where, List<Object> params, PageRequest page) {
         List<Order> heads = jdbc.sql(PAGE.formatted(where)).params(params)
-                .param("limit", page.fetchSize()).param("offset", page.offset())
+                .param(page.fetchSize()).param(page.offset())
                 .query((rs, n) -> new Order(rs.getLong("id"), rs.getLong("customer_id"),
                         rs.getTimestamp("created_at").toInstant(), List.of()))
                 .list();
@@ -109,7 +110,7 @@ class Orders {
             return Page.of(heads, page);
         }
         Map<Long, List<Order.Line>> lines = new LinkedHashMap<>();
-        jdbc.sql(LINES).param("numbers", heads.stream().map(Order::number).toList())
+        jdbc.sql(LINES.formatted(Sql.placeholders(heads.size()))).params(heads.stream().map(Order::number).toList())
                 .query((rs, n) -> lines.computeIfAbsent(rs.getLong("order_id"), k -> new ArrayList<>())
                         .add(new Order.Line(rs.getString("name"), rs.getLong("item_id"), rs.getInt("quantity"),
                                 rs.getBigDecimal("price"))))

@@ -17,10 +17,10 @@ import dev.ricascade.api.integrity.ReferenceGuard;
 class Subscriptions {
 
     private static final String INSERT = """
-            INSERT INTO `newsletter_subscriptions` (`customer_email`, `topic`) VALUES (:email, :topic)""";
+            INSERT INTO `newsletter_subscriptions` (`customer_email`, `topic`) VALUES (?, ?)""";
     private static final String LIST_FOR_EMAIL = """
-            SELECT `id`, `customer_email`, `topic` FROM `newsletter_subscriptions` WHERE `customer_email` = :email
-            ORDER BY `id` LIMIT :limit OFFSET :offset""";
+            SELECT `id`, `customer_email`, `topic` FROM `newsletter_subscriptions` WHERE `customer_email` = ?
+            ORDER BY `id` LIMIT ? OFFSET ?""";
 
     private final JdbcClient jdbc;
     private final ReferenceGuard guard;
@@ -35,13 +35,13 @@ class Subscriptions {
     @Transactional
     Subscription subscribe(String email, String topic) {
         guard.requireLiveParents("newsletter_subscriptions", Map.of("customer_email", email));
-        long id = Inserts.returningId(jdbc.sql(INSERT).param("email", email).param("topic", topic),
+        long id = Inserts.returningId(jdbc.sql(INSERT).param(email).param(topic),
                 duplicate -> new ConflictException(email + " is already subscribed to " + topic + "."));
         rewrites.requireNoCollision("newsletter_subscriptions", Map.of("id", id));
         return new Subscription(id, email, topic);
     }
 
     Page<Subscription> forEmail(String email, PageRequest page) {
-        return Page.query(jdbc.sql(LIST_FOR_EMAIL).param("email", email), Subscription.class, page);
+        return Page.query(jdbc.sql(LIST_FOR_EMAIL).param(email), Subscription.class, page);
     }
 }

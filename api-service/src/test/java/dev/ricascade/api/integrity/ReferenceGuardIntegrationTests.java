@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -335,16 +336,15 @@ class ReferenceGuardIntegrationTests {
         String sql() {
             List<String> keyColumns = List.copyOf(key.keySet());
             return changes == null
-                    ? "DELETE FROM %s WHERE %s".formatted(Sql.quote(table), Sql.matching(keyColumns, "k"))
+                    ? "DELETE FROM %s WHERE %s".formatted(Sql.quote(table), Sql.matching(keyColumns))
                     : "UPDATE %s SET %s WHERE %s".formatted(Sql.quote(table),
-                            Sql.assignments(List.copyOf(changes.keySet()), "c"), Sql.matching(keyColumns, "k"));
+                            Sql.assignments(List.copyOf(changes.keySet())), Sql.matching(keyColumns));
         }
 
-        Map<String, Object> params() {
-            Map<String, Object> params = new HashMap<>(Sql.params("k", List.copyOf(key.values())));
-            if (changes != null) {
-                params.putAll(Sql.params("c", List.copyOf(changes.values())));
-            }
+        /** The values for {@link #sql}'s placeholders: the SET's (if any), then the key's. */
+        List<Object> params() {
+            List<Object> params = new ArrayList<>(changes == null ? List.of() : changes.values());
+            params.addAll(key.values());
             return params;
         }
 

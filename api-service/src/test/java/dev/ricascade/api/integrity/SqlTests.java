@@ -10,10 +10,13 @@ import org.junit.jupiter.api.Test;
 class SqlTests {
 
     @Test
-    void quotesPlainIdentifiersAndMatchesColumnsToNumberedParameters() {
+    void quotesPlainIdentifiersAndGivesEachValueAPositionalPlaceholder() {
         assertThat(Sql.quote("order_lines")).isEqualTo("`order_lines`");
         assertThat(Sql.columnList(List.of("order_id", "item_id"))).isEqualTo("`order_id`, `item_id`");
-        assertThat(Sql.matching(List.of("code", "country"), "p")).isEqualTo("`code` = :p0 AND `country` = :p1");
+        assertThat(Sql.matching(List.of("code", "country"))).isEqualTo("`code` = ? AND `country` = ?");
+        assertThat(Sql.matching("r", List.of("code", "country"))).isEqualTo("r.`code` = ? AND r.`country` = ?");
+        assertThat(Sql.assignments(List.of("email", "name"))).isEqualTo("`email` = ?, `name` = ?");
+        assertThat(Sql.placeholders(3)).isEqualTo("?, ?, ?");
     }
 
     @Test

@@ -18,7 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.ricascade.testing.TestServers;
 
 /**
- * The test broker's management HTTP API, the one the management UI itself calls, as the test user.
+ * The test broker's management HTTP API, the one the management UI itself calls, as the test user: for the
+ * deployment checks and for what AMQP does not show (a queue's messages with their headers), in both services' tests.
  * The management plugin must be enabled where the broker runs ({@code rabbitmq-plugins enable rabbitmq_management}).
  */
 public final class ManagementApi {
@@ -36,6 +37,18 @@ public final class ManagementApi {
 
     /** Sends a request, fails unless it succeeded, and returns the JSON answer (null when there is none). */
     public JsonNode call(String method, String path, Object body) {
+        HttpResponse<String> response = send(method, path, body);
+        assertThat(response.statusCode()).as("%s %s: %s", method, response.uri(), response.body()).isBetween(200, 299);
+        return response.body().isBlank() ? null : JSON.readTree(response.body());
+    }
+
+    /**
+     * Sends a request and returns the answer whatever its status, for callers to whom a status such as 404 means
+     * something; fails only when the API cannot be reached.
+     *
+     * @param body a JSON string, an object written as JSON, or null for none
+     */
+    public HttpResponse<String> send(String method, String path, Object body) {
         String credentials = Base64.getEncoder().encodeToString((broker.user() + ":" + broker.password())
                 .getBytes(StandardCharsets.UTF_8));
         HttpRequest request = HttpRequest.newBuilder(URI.create(broker.managementUrl() + path))
@@ -45,9 +58,8 @@ public final class ManagementApi {
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : JSON.writeValueAsString(body)))
                 .build();
-        HttpResponse<String> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new AssertionError("could not reach RabbitMQ's management API at " + broker.managementUrl()
                     + "; enable it where the broker runs: rabbitmq-plugins enable rabbitmq_management", e);
@@ -55,8 +67,6 @@ public final class ManagementApi {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted calling " + request.uri(), e);
         }
-        assertThat(response.statusCode()).as("%s %s: %s", method, request.uri(), response.body()).isBetween(200, 299);
-        return response.body().isBlank() ? null : JSON.readTree(response.body());
     }
 
     /** A path segment, such as a virtual host or an exchange name, as the API's URLs need it ({@code /} is {@code %2F}). */
