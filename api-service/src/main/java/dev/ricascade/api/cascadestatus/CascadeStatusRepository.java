@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
+import org.springframework.jdbc.BadSqlGrammarException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -14,8 +15,7 @@ import dev.ricascade.api.cascadestatus.CascadeStatus.RelationshipProgress;
 /**
  * The one reader of the cleanup service's status tables, {@code ri_cascade_status} and {@code ri_cascade_rows}: the
  * cleanup service creates and writes them, the API only reads them, through this class. The API may run before
- * the cleanup service has created them: {@link #read} asks the catalog until they exist, and answers meanwhile as
- * if no cascade had started yet.
+ * the cleanup service has created them: {@link #read} answers as if no cascade had started yet, and only then.
  */
 @Component
 public class CascadeStatusRepository {
@@ -33,7 +33,6 @@ public class CascadeStatusRepository {
             WHERE `TABLE_SCHEMA` = DATABASE() AND `TABLE_NAME` IN ('ri_cascade_status', 'ri_cascade_rows')""";
 
     private final JdbcClient jdbc;
-    private volatile boolean tablesSeen;
 
     public CascadeStatusRepository(JdbcClient jdbc) {
         this.jdbc = jdbc;
@@ -50,18 +49,20 @@ public class CascadeStatusRepository {
     }
 
     /**
-     * Runs a query that reads the status tables, once they exist.
+     * Runs a query that reads the status tables.
      *
      * @param beforeTheTables the answer while the cleanup service has not created them (both) yet
+     * @throws BadSqlGrammarException from the query when both tables exist: a real error, not a missing table
      */
     public <T> T read(Supplier<T> query, Supplier<T> beforeTheTables) {
-        if (!tablesSeen) {
-            if (!tablesExist()) {
-                return beforeTheTables.get();
+        try {
+            return query.get();
+        } catch (BadSqlGrammarException e) {
+            if (tablesExist()) {
+                throw e;
             }
-            tablesSeen = true; // created once by the cleanup service's migration, never dropped by it
+            return beforeTheTables.get();
         }
-        return query.get();
     }
 
     /** The cleanup service's record of the event's cascade, if it has started on it. */
