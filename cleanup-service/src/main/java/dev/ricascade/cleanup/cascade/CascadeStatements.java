@@ -70,8 +70,7 @@ final class CascadeStatements {
     Timed<Map<Integer, Long>> countByMatch(TableColumns child, List<List<Object>> parents) {
         String sql = "SELECT " + SqlText.matchIndex(child.columns(), parents.size()) + " AS m, COUNT(*) FROM "
                 + SqlText.quote(child.table()) + " WHERE " + SqlText.in(child.columns(), parents.size()) + " GROUP BY m";
-        List<Object> params = new ArrayList<>(SqlText.flatten(parents));
-        params.addAll(SqlText.flatten(parents));
+        List<Object> params = matchThenIn(parents);
         return timed(() -> {
             Map<Integer, Long> counts = new HashMap<>();
             jdbc.sql(sql).params(params).query(rs -> {
@@ -85,8 +84,7 @@ final class CascadeStatements {
     Timed<Set<Integer>> referencedParents(TableColumns child, List<List<Object>> parents) {
         String sql = "SELECT DISTINCT " + SqlText.matchIndex(child.columns(), parents.size()) + " FROM "
                 + SqlText.quote(child.table()) + " WHERE " + SqlText.in(child.columns(), parents.size());
-        List<Object> params = new ArrayList<>(SqlText.flatten(parents));
-        params.addAll(SqlText.flatten(parents));
+        List<Object> params = matchThenIn(parents);
         return timed(() -> new HashSet<>(jdbc.sql(sql).params(params).query(Integer.class).list()));
     }
 
@@ -96,8 +94,7 @@ final class CascadeStatements {
      */
     Timed<List<ChildRow>> children(TableColumns via, List<List<Object>> parents, List<String> selected,
                                    List<String> primaryKey, List<Object> cursor, int limit) {
-        List<Object> params = new ArrayList<>(SqlText.flatten(parents));
-        params.addAll(SqlText.flatten(parents));
+        List<Object> params = matchThenIn(parents);
         String sql = "SELECT " + SqlText.columnList(selected) + ", " + SqlText.matchIndex(via.columns(), parents.size())
                 + " FROM " + SqlText.quote(via.table()) + " WHERE " + SqlText.in(via.columns(), parents.size());
         if (cursor != null) {
@@ -148,6 +145,13 @@ final class CascadeStatements {
                 : "DELETE FROM " + SqlText.quote(via.table());
         String sql = head + " WHERE " + SqlText.in(via.columns(), parents.size()) + " LIMIT " + limit;
         return changeRows(sql, SqlText.flatten(parents), withinTransaction);
+    }
+
+    /** The parameters of a {@link SqlText#matchIndex} over the parents followed by an {@code IN} over the same. */
+    private static List<Object> matchThenIn(List<List<Object>> parents) {
+        List<Object> params = new ArrayList<>(SqlText.flatten(parents));
+        params.addAll(SqlText.flatten(parents));
+        return params;
     }
 
     private Timed<Integer> changeRows(String sql, List<Object> params, IntConsumer withinTransaction) {
