@@ -23,6 +23,7 @@ import dev.ricascade.api.integrity.Sql;
 import dev.ricascade.api.integrity.TableKeys;
 import dev.ricascade.api.outbox.Outbox;
 import dev.ricascade.events.ChangeEvent;
+import dev.ricascade.api.RetriedOnDeadlock;
 import dev.ricascade.manifest.RelationshipGraph;
 
 /**
@@ -72,6 +73,7 @@ public class ParentChanges {
      * @throws dev.ricascade.api.integrity.RestrictedException when InnoDB would refuse the delete, such as for a
      *         RESTRICT / NO ACTION relationship with rows anywhere the cascade reaches
      */
+    @RetriedOnDeadlock
     @Transactional
     public String delete(String table, Map<String, ?> primaryKey, String rowName) {
         Map<String, Object> row = lockRow(table, primaryKey, eventKeyColumns(table), rowName);

@@ -12,6 +12,7 @@ import dev.ricascade.api.NotFoundException;
 import dev.ricascade.api.Page;
 import dev.ricascade.api.PageRequest;
 import dev.ricascade.api.cascades.ParentChanges;
+import dev.ricascade.api.RetriedOnDeadlock;
 import dev.ricascade.api.integrity.ReferenceGuard;
 
 @Service
@@ -45,6 +46,7 @@ class Recipes {
         this.parentChanges = parentChanges;
     }
 
+    @RetriedOnDeadlock
     @Transactional
     long create(String name, List<Recipe.Ingredient> ingredients, List<String> steps) {
         long id = Inserts.returningId(jdbc.sql(INSERT).param(name));
@@ -58,6 +60,7 @@ class Recipes {
         return id;
     }
 
+    @RetriedOnDeadlock
     @Transactional
     void addIngredient(long recipeId, Recipe.Ingredient ingredient) {
         get(recipeId);

@@ -15,6 +15,7 @@ import dev.ricascade.api.Page;
 import dev.ricascade.api.PageRequest;
 import dev.ricascade.api.cascades.ParentChanges;
 import dev.ricascade.api.integrity.FreedValues;
+import dev.ricascade.api.RetriedOnDeadlock;
 import dev.ricascade.api.integrity.ReferenceGuard;
 
 @Service
@@ -39,6 +40,7 @@ class Customers {
         this.freedValues = freedValues;
     }
 
+    @RetriedOnDeadlock
     @Transactional
     Customer create(String name, String email, Long referredBy) {
         guard.requireLiveParents("customers", referredBy == null ? Map.of() : Map.of("referred_by", referredBy));
@@ -57,6 +59,7 @@ class Customers {
     }
 
     /** @return the event id of the cascade that rewrites what references the old email, or null if it did not change */
+    @RetriedOnDeadlock
     @Transactional
     String changeEmail(long id, String email) {
         try {

@@ -12,6 +12,7 @@ import dev.ricascade.api.Inserts;
 import dev.ricascade.api.NotFoundException;
 import dev.ricascade.api.Page;
 import dev.ricascade.api.PageRequest;
+import dev.ricascade.api.RetriedOnDeadlock;
 import dev.ricascade.api.cascades.ParentChanges;
 
 @Service
@@ -32,6 +33,7 @@ class Items {
         this.parentChanges = parentChanges;
     }
 
+    @RetriedOnDeadlock
     @Transactional
     Item create(String name, BigDecimal price) {
         long id = Inserts.returningId(jdbc.sql(INSERT).param(name).param(price),

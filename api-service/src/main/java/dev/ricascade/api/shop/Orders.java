@@ -17,6 +17,7 @@ import dev.ricascade.api.Page;
 import dev.ricascade.api.PageRequest;
 import dev.ricascade.api.integrity.MissingParentException;
 import dev.ricascade.api.integrity.ReferenceGuard;
+import dev.ricascade.api.RetriedOnDeadlock;
 import dev.ricascade.api.integrity.Sql;
 
 @Service
@@ -51,12 +52,14 @@ class Orders {
     }
 
     /** @return the new order's number */
+    @RetriedOnDeadlock
     @Transactional
     long create(long customerId) {
         guard.requireLiveParents("orders", Map.of("customer_id", customerId));
         return Inserts.returningId(jdbc.sql(INSERT).param(customerId));
     }
 
+    @RetriedOnDeadlock
     @Transactional
     void addLine(long number, String itemName, int quantity) {
         requireExists(number);

@@ -11,6 +11,7 @@ import dev.ricascade.api.Inserts;
 import dev.ricascade.api.Page;
 import dev.ricascade.api.PageRequest;
 import dev.ricascade.api.integrity.PendingRewrites;
+import dev.ricascade.api.RetriedOnDeadlock;
 import dev.ricascade.api.integrity.ReferenceGuard;
 
 @Service
@@ -32,6 +33,7 @@ class Subscriptions {
         this.rewrites = rewrites;
     }
 
+    @RetriedOnDeadlock
     @Transactional
     Subscription subscribe(String email, String topic) {
         guard.requireLiveParents("newsletter_subscriptions", Map.of("customer_email", email));
