@@ -27,6 +27,10 @@ import org.springframework.validation.annotation.Validated;
  *                  overlay's largest scale (KEDA's maxReplicaCount 20) and divides evenly among 1, 2, 4, 5, 10 and
  *                  20 replicas. Fixed once the queues exist: changing it re-hashes rows to other shards, so change
  *                  it only with the queues drained
+ * @param prefetch  how many events each shard's consumer takes from its queue at a time, as one batch in queue
+ *                  order: the deletes among them join combined runs (see {@code combinedEvents}), so a replica
+ *                  holds up to {@code prefetch} times its shards in flight, and a replica that stops hands them
+ *                  back in their order (its channel closes, and the queue returns them by message id)
  * @param batchSize the most rows one statement may touch: a ceiling, below which the statement budget sets the
  *                  batch of each table, starting from 100
  * @param statementBudget the longest one cascade statement, its own transaction, should take: batches shrink below
@@ -50,6 +54,7 @@ public record CleanupProperties(
         @DefaultValue("ri.events") @NotBlank String exchange,
         @DefaultValue("ri.cleanup") @NotBlank String queue,
         @DefaultValue("20") @Min(1) @Max(MAX_SHARDS) int shards,
+        @DefaultValue("10") @Min(1) @Max(MAX_PREFETCH) int prefetch,
         @DefaultValue("2000") @Min(1) @Max(10_000) int batchSize,
         @DefaultValue("50ms") @NotNull Duration statementBudget,
         @DefaultValue("2") @Min(1) @Max(64) int concurrentStatements,
@@ -59,6 +64,9 @@ public record CleanupProperties(
 
     /** The most shards there may be; tests clean up that many queue names. */
     public static final int MAX_SHARDS = 64;
+
+    /** The most events a shard's consumer may hold at once: beyond it, runs are full and a hand-back only longer. */
+    public static final int MAX_PREFETCH = 32;
 
     /** The consistent-hash exchange between {@code exchange} and the shard queues. */
     public String shardExchange() {

@@ -1,5 +1,7 @@
 package dev.ricascade.cleanup.cascade;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +63,54 @@ public class CascadeService {
     }
 
     /**
+     * Carries out delete events together where it can: one combined run of set-based statements in one transaction
+     * ({@link CombinedDeletes}), each event keeping its own status and counts.
+     *
+     * @param received delete events, in the order they arrived
+     * @return at each event's position, its report when the run did it (or found it done already), or null for an
+     *         event the run left alone: it must go through {@link #handle} next, in order (a subtree of a batch or
+     *         more, a RESTRICT with children, a row that still exists, a bad key, any error, ...)
+     * @throws CascadeStoppedException the service is shutting down: the events go back to their queues
+     */
+    public List<CascadeReport> handleTogether(List<ChangeEvent> received) {
+        CascadeReport[] reports = new CascadeReport[received.size()];
+        if (combined == null) {
+            return Arrays.asList(reports);
+        }
+        List<ChangeEvent> checked = new ArrayList<>();
+        List<Integer> positions = new ArrayList<>();
+        for (int i = 0; i < received.size(); i++) {
+            try {
+                ChangeEvent event = KeyShorthand.resolve(received.get(i), catalog);
+                checkAgainstManifest(event);
+                if (event.action() == EventAction.DELETED) {
+                    checked.add(event);
+                    positions.add(i);
+                }
+            } catch (InvalidEventException e) {
+                // left alone: handle() finds the same problem and the event is dead-lettered with it
+            }
+        }
+        if (checked.isEmpty()) {
+            return Arrays.asList(reports);
+        }
+        List<CombinedDeletes.Result> results = combined.submit(checked);
+        for (int i = 0; i < checked.size(); i++) {
+            ChangeEvent event = checked.get(i);
+            CombinedDeletes.Result result = results.get(i);
+            if (result.kind() == CombinedDeletes.Kind.DUPLICATE) {
+                reports[positions.get(i)] = duplicate(event);
+            } else if (result.kind() == CombinedDeletes.Kind.DONE) {
+                metrics.event(Outcome.DONE);
+                log.info("Event {} ({} {}), in a combined run: {}", event.eventId(), event.routingKey(), event.key(),
+                        result.report());
+                reports[positions.get(i)] = result.report();
+            }
+        }
+        return Arrays.asList(reports);
+    }
+
+    /**
      * Carries out the event's cascade.
      *
      * @throws InvalidEventException   the manifest does not know the entity or a column (no SQL ran)
@@ -70,18 +120,6 @@ public class CascadeService {
     public CascadeReport handle(ChangeEvent received) {
         ChangeEvent event = KeyShorthand.resolve(received, catalog);
         checkAgainstManifest(event);
-        if (combined != null && event.action() == EventAction.DELETED) {
-            CombinedDeletes.Result result = combined.submit(event);
-            if (result.kind() == CombinedDeletes.Kind.DUPLICATE) {
-                return duplicate(event);
-            }
-            if (result.kind() == CombinedDeletes.Kind.DONE) {
-                metrics.event(Outcome.DONE);
-                log.info("Event {} ({} {}), in a combined run: {}", event.eventId(), event.routingKey(), event.key(),
-                        result.report());
-                return result.report();
-            }
-        }
         if (rowStillExists(event)) {
             throw new RejectedEventException("the " + event.entity() + " row with key " + event.key() + " still exists, so "
                     + "this " + event.action().wireName() + " event must not cascade (published by mistake, or its "

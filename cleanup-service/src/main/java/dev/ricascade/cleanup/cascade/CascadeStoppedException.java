@@ -7,6 +7,10 @@ package dev.ricascade.cleanup.cascade;
 public class CascadeStoppedException extends RuntimeException {
 
     CascadeStoppedException() {
-        super("the service is shutting down; the cascade stopped between batches and will be finished on redelivery");
+        this("the service is shutting down; the cascade stopped between batches and will be finished on redelivery");
+    }
+
+    public CascadeStoppedException(String message) {
+        super(message);
     }
 }

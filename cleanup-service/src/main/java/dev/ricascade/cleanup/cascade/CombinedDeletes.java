@@ -25,23 +25,27 @@ import dev.ricascade.manifest.Relationship;
 import dev.ricascade.manifest.TableColumns;
 
 /**
- * Combines the delete events that arrive side by side, one on each shard this replica consumes, into one run: their
- * cascades become set-based statements over all their parents (one {@code SELECT} finds the orders of twenty deleted
- * customers, one {@code DELETE} removes the lines of all those orders), in one transaction that also writes each
- * event's status and counts. A queue of small deletes so costs a few statements and one commit per run instead of a
- * dozen statements and several commits per event.
+ * Combines the delete events that arrive side by side, from every shard this replica consumes and several from each
+ * (a shard's consumer takes {@code ricascade.prefetch} events at a time), into one run: their cascades become set-based
+ * statements over all their parents (one {@code SELECT} finds the orders of a hundred deleted customers, one
+ * {@code DELETE} removes the lines of all those orders), in one transaction that also writes each event's status and
+ * counts. A queue of small deletes so costs a few statements and one commit per run instead of a dozen statements and
+ * several commits per event.
  * <p>
  * Each event keeps what it has alone: its status row, its own exact counts (every row changed is told to the event
  * whose parent it descends from, {@link ParentChange#owners()}), its message acknowledged only once the run
- * committed. Ordering is untouched: the events of one run come from different shards, so no two are of the same row,
- * and each shard still hands over its next event only when this one is acknowledged. Whatever a run does not do for
- * several events at once makes it roll back, and its events then run alone exactly as without combining
- * ({@link NotCombinableException}: a subtree of a batch or more, a RESTRICT with children, a value held again, a row
- * changed under the run, the statement budget exceeded; and any error, so that a bad event fails alone).
+ * committed. Ordering holds: a shard submits only the deletes that follow each other in its queue, up to its next
+ * event of another kind, which waits until they are done; and deletes commute, even two of one row (a row deleted,
+ * inserted again and deleted: together, the children of both values go, and the first event is told of a child both
+ * match, as it would have deleted it alone). Whatever a run does not do for several events at once makes it roll
+ * back, and its events then run alone exactly as without combining ({@link NotCombinableException}: a subtree of a
+ * batch or more, a RESTRICT with children, a value held again, a row changed under the run, the statement budget
+ * exceeded; and any error, so that a bad event fails alone).
  * <p>
- * Runs form by themselves: a thread that submits an event while fewer than {@link #RUNS_AT_ONCE} runs are under way
- * starts one with everything waiting; events arriving meanwhile wait for the next. A lone event is a run of one (one transaction instead of one
- * per statement), and there is no waiting for company.
+ * Runs form by themselves: a thread that submits events while fewer than {@link #RUNS_AT_ONCE} runs are under way
+ * starts one with everything waiting, up to {@code ricascade.combined-events}; events arriving meanwhile wait for
+ * the next. A lone event is a run of one (one transaction instead of one per statement), and there is no waiting for
+ * company.
  */
 final class CombinedDeletes {
 
@@ -98,18 +102,19 @@ final class CombinedDeletes {
     }
 
     /**
-     * Runs the delete event, already checked against the manifest, in the next run, and returns once that run has
-     * committed or rolled back.
+     * Runs the delete events, already checked against the manifest, in the next runs, and returns once every one of
+     * them has been in a run that committed or rolled back.
      *
-     * @throws CascadeStoppedException the service is shutting down: the event's message goes back to its queue
+     * @return the results at the events' positions
+     * @throws CascadeStoppedException the service is shutting down: the events' messages go back to their queue
      */
-    Result submit(ChangeEvent event) {
-        Submitted mine = new Submitted(event);
+    List<Result> submit(List<ChangeEvent> events) {
+        List<Submitted> mine = events.stream().map(Submitted::new).toList();
         lock.lock();
         try {
-            waiting.add(mine);
+            waiting.addAll(mine);
             arrived.signal();
-            while (!mine.finished()) {
+            while (!mine.stream().allMatch(Submitted::finished)) {
                 if (running >= RUNS_AT_ONCE) {
                     runFinished.awaitUninterruptibly();
                     continue;
@@ -132,10 +137,12 @@ final class CombinedDeletes {
         } finally {
             lock.unlock();
         }
-        if (mine.failure != null) {
-            throw mine.failure;
+        for (Submitted submitted : mine) {
+            if (submitted.failure != null) {
+                throw submitted.failure;
+            }
         }
-        return mine.result;
+        return mine.stream().map(submitted -> submitted.result).toList();
     }
 
     /**

@@ -4,19 +4,29 @@ import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+
+import com.rabbitmq.client.Channel;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.amqp.AmqpIOException;
 import org.springframework.amqp.core.Message;
-import org.springframework.amqp.core.MessageListener;
+import org.springframework.amqp.rabbit.listener.api.ChannelAwareBatchMessageListener;
 import org.springframework.stereotype.Component;
 
 import dev.ricascade.cleanup.CleanupProperties;
 import dev.ricascade.cleanup.cascade.CascadeMetrics;
 import dev.ricascade.cleanup.cascade.CascadeMetrics.Outcome;
+import dev.ricascade.cleanup.cascade.CascadeReport;
 import dev.ricascade.cleanup.cascade.CascadeService;
 import dev.ricascade.cleanup.cascade.CascadeStoppedException;
 import dev.ricascade.cleanup.cascade.RejectedEventException;
 import dev.ricascade.events.ChangeEvent;
+import dev.ricascade.events.EventAction;
 import dev.ricascade.events.EventCodec;
 import dev.ricascade.events.InvalidEventException;
 
@@ -28,10 +38,11 @@ import dev.ricascade.events.InvalidEventException;
  * exponential backoff until it does, and handed back to the queue only when the service shuts down.
  * The message is acknowledged only after its cascade committed or its dead letter was confirmed.
  * <p>
- * One listener serves every shard this replica owns ({@link ShardConsumers}), each shard from a consumer of its own.
+ * One listener serves every shard this replica owns ({@link ShardConsumers}), each shard from a consumer of its own that
+ * hands it up to {@code ricascade.prefetch} events at a time, in queue order.
  */
 @Component
-class CleanupListener implements MessageListener {
+class CleanupListener implements ChannelAwareBatchMessageListener {
 
     private static final Logger log = LoggerFactory.getLogger(CleanupListener.class);
 
@@ -59,15 +70,86 @@ class CleanupListener implements MessageListener {
         });
     }
 
+    /**
+     * One shard's batch, in queue order: runs of deletes go to {@link CascadeService#handleTogether} (what it leaves
+     * alone is then handled one by one), any other event alone; each message is acknowledged once it and everything
+     * before it are finished. Thrown only when the service stops, or when something unforeseen fails: then the
+     * channel is closed, so the broker hands every unacknowledged message of the shard back in its order.
+     */
     @Override
-    public void onMessage(Message message) {
-        ChangeEvent event;
+    public void onMessageBatch(List<Message> messages, Channel channel) {
+        if (cascades.stopping() || !channel.isOpen()) {
+            // events of this shard before these are being handed back: these go back with them, untouched
+            throw new CascadeStoppedException("handing " + messages.size() + " event(s) back to the queue untouched: "
+                    + (channel.isOpen() ? "the service is shutting down" : "their channel has closed"));
+        }
+        List<Message> deletes = new ArrayList<>();
+        List<ChangeEvent> deleteEvents = new ArrayList<>();
         try {
-            event = codec.read(message.getBody(), message.getMessageProperties().getReceivedRoutingKey());
+            for (Message message : messages) {
+                ChangeEvent event = read(message);
+                if (event != null && event.action() == EventAction.DELETED) {
+                    deletes.add(message);
+                    deleteEvents.add(event);
+                    continue;
+                }
+                handleTogether(deletes, deleteEvents, channel);
+                if (event == null) {
+                    acknowledge(channel, message);
+                    continue;
+                }
+                handle(message, event);
+                acknowledge(channel, message);
+            }
+            handleTogether(deletes, deleteEvents, channel);
+        } catch (RuntimeException e) {
+            if (!(e instanceof CascadeStoppedException) && !cascades.stopping()) {
+                // a dead letter the broker did not confirm, say: the unfinished events must not be overtaken
+                log.error("Unexpected failure in a batch of {} event(s); handing the unfinished ones back in order",
+                        messages.size(), e);
+                handBack(channel);
+            }
+            throw e;
+        }
+    }
+
+    /** The message's event, or null for one that cannot be read: it is dead-lettered at once. */
+    private ChangeEvent read(Message message) {
+        try {
+            return codec.read(message.getBody(), message.getMessageProperties().getReceivedRoutingKey());
         } catch (InvalidEventException e) {
             reject(message, null, e, e.field(), Outcome.INVALID);
+            return null;
+        }
+    }
+
+    private void handleTogether(List<Message> messages, List<ChangeEvent> events, Channel channel) {
+        if (messages.isEmpty()) {
             return;
         }
+        List<CascadeReport> reports;
+        try {
+            reports = cascades.handleTogether(events);
+        } catch (CascadeStoppedException e) {
+            log.info("Handing {} delete event(s) back to the queue: {}", events.size(), e.getMessage());
+            throw e;
+        } catch (RuntimeException e) {
+            // the run could not even begin (the status table unreadable, say): each event alone, with its retries
+            log.debug("Could not combine {} delete event(s), each runs alone: {}", events.size(), e.toString());
+            reports = java.util.Collections.nCopies(events.size(), null);
+        }
+        for (int i = 0; i < messages.size(); i++) {
+            if (reports.get(i) == null) {
+                handle(messages.get(i), events.get(i));
+            }
+        }
+        acknowledge(channel, messages.get(messages.size() - 1));
+        messages.clear();
+        events.clear();
+    }
+
+    /** One event alone: done, dead-lettered, or (only when the service stops) thrown to be handed back. */
+    private void handle(Message message, ChangeEvent event) {
         try {
             handleUntilDone(event);
         } catch (InvalidEventException e) {
@@ -81,6 +163,29 @@ class CleanupListener implements MessageListener {
                 throw e;
             }
             reject(message, event, e, null, e instanceof RejectedEventException ? Outcome.REJECTED : Outcome.FAILED);
+        }
+    }
+
+    /** This message and, as everything before it on the channel is finished, all those before it. */
+    private static void acknowledge(Channel channel, Message message) {
+        try {
+            channel.basicAck(message.getMessageProperties().getDeliveryTag(), true);
+        } catch (IOException e) {
+            throw new AmqpIOException(e);
+        }
+    }
+
+    /**
+     * Closes the shard's channel: the broker returns all its unacknowledged messages at once, in their order, and the
+     * container consumes again on a new channel. A nack would return only the batch, behind messages already
+     * prefetched after it.
+     */
+    private static void handBack(Channel channel) {
+        try {
+            channel.close();
+        } catch (IOException | TimeoutException | RuntimeException e) {
+            log.warn("Could not close the channel to hand the batch back; it is returned when the channel ends: {}",
+                    e.toString());
         }
     }
 

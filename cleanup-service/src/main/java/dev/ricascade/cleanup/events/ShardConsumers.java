@@ -1,6 +1,7 @@
 package dev.ricascade.cleanup.events;
 
 import java.net.InetAddress;
+import java.time.Duration;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.rabbit.config.SimpleRabbitListenerContainerFactory;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.beans.factory.annotation.Value;
@@ -40,6 +42,12 @@ import dev.ricascade.cleanup.CleanupProperties;
 class ShardConsumers implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ShardConsumers.class);
+
+    /**
+     * How long a shard's consumer waits for one more event before handing over a batch that is not full; also how
+     * often an idle consumer looks at its queue's deliveries (a wait on a local queue, not a broker round trip).
+     */
+    static final Duration BATCH_GATHER = Duration.ofMillis(5);
 
     private final SimpleRabbitListenerContainerFactory containers;
     private final CleanupListener listener;
@@ -168,7 +176,15 @@ class ShardConsumers implements SmartLifecycle {
         container.setQueueNames(properties.shardQueue(shard));
         container.setMessageListener(listener);
         container.setConcurrentConsumers(1);
-        // stopping lets the one message in flight (prefetch 1) finish, or hands it back at shutdown
+        // a batch of up to `prefetch` events, in queue order, acknowledged by the listener as each one finishes; a
+        // partial batch goes to the listener once no further event came for BATCH_GATHER
+        container.setAcknowledgeMode(AcknowledgeMode.MANUAL);
+        container.setConsumerBatchEnabled(true);
+        container.setBatchSize(properties.prefetch());
+        container.setPrefetchCount(properties.prefetch());
+        container.setReceiveTimeout(BATCH_GATHER.toMillis());
+        // stopping lets the batch in flight finish, or at shutdown stops it at its next cascade batch; the channel's
+        // close then hands back what is unacknowledged, in its order
         container.setShutdownTimeout(properties.membership().handOverTimeout().toMillis());
         // in the management UI, the consumer says which replica it belongs to
         container.setConsumerTagStrategy(queue -> memberId + "/" + queue);

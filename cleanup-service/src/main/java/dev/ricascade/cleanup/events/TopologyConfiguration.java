@@ -104,13 +104,14 @@ class TopologyConfiguration {
     }
 
     /**
-     * Makes the shard consumers: one consumer each, so a shard is processed one message at a time, in order;
-     * acknowledges after the listener returns, that is after every batch it ran has committed.
+     * Makes the shard consumers: one consumer each, so a shard is processed in order; {@link ShardConsumers} sets each
+     * one's batch and prefetch ({@code ricascade.prefetch}) and manual acknowledgement, given by the listener as each
+     * event finishes.
      * <p>
-     * Prefetch 1: a shard never has more than one unacknowledged message, so a hand-over (a stopping or dying replica)
-     * returns at most that one, and a quorum queue delivers returned messages before all others. With more in flight
-     * the broker returned them in another order than it had delivered them (seen on RabbitMQ 3.10:
-     * ShardedReplicasIntegrationTests), and one row's key updates were applied out of order.
+     * A hand-over (a stopping or dying replica) never nacks: the consumer's channel closes, and the quorum queue
+     * returns everything unacknowledged at once, in message order, before all other messages. Returning the message
+     * in flight on its own, behind messages prefetched after it, applied one row's key updates out of order (seen on
+     * RabbitMQ 3.10 with prefetch above 1 and automatic acknowledgement: ShardedReplicasIntegrationTests).
      */
     @Bean
     SimpleRabbitListenerContainerFactory rabbitListenerContainerFactory(
@@ -120,7 +121,6 @@ class TopologyConfiguration {
         configurer.configure(factory, connectionFactory);
         factory.setConcurrentConsumers(1);
         factory.setMaxConcurrentConsumers(1);
-        factory.setPrefetchCount(1);
         factory.setDefaultRequeueRejected(true);
         return factory;
     }
