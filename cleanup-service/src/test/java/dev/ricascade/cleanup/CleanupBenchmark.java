@@ -15,7 +15,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * {@code ricascade.batch-size=10}, are replaced by this class's, and {@code spring.config.location} leaves out the
  * tests' {@code config/application.properties} with its 4 shards). A setting changes only when asked for on the
  * command line: {@code -Dbenchmark.batch-size}, {@code -Dbenchmark.statement-budget},
- * {@code -Dbenchmark.concurrent-statements}, {@code -Dbenchmark.shards} and {@code -Dbenchmark.pool-size}.
+ * {@code -Dbenchmark.concurrent-statements}, {@code -Dbenchmark.shards}, {@code -Dbenchmark.prefetch},
+ * {@code -Dbenchmark.combined-events} and {@code -Dbenchmark.pool-size}.
  */
 @SpringBootTest(properties = {"ricascade.manifest=classpath:manifests/benchmark.yml",
         "spring.config.location=classpath:/application.yml",
@@ -29,6 +30,8 @@ public abstract class CleanupBenchmark extends CleanupIntegrationTest {
             "benchmark.statement-budget", "ricascade.statement-budget",
             "benchmark.concurrent-statements", "ricascade.concurrent-statements",
             "benchmark.shards", "ricascade.shards",
+            "benchmark.prefetch", "ricascade.prefetch",
+            "benchmark.combined-events", "ricascade.combined-events",
             "benchmark.pool-size", "spring.datasource.hikari.maximum-pool-size");
 
     protected static final int ROUNDS = Integer.getInteger("benchmark.rounds", 3);
@@ -54,7 +57,8 @@ public abstract class CleanupBenchmark extends CleanupIntegrationTest {
     /** The settings a benchmark's figures depend on, for its report's first line. */
     protected String settings() {
         return String.format("ricascade.batch-size %d, statement-budget %d ms, concurrent-statements %d, %d shards, "
-                + "pool of %d", properties.batchSize(), properties.statementBudget().toMillis(),
-                properties.concurrentStatements(), properties.shards(), pool.getMaximumPoolSize());
+                + "prefetch %d, combined-events %d, pool of %d", properties.batchSize(), properties.statementBudget().toMillis(),
+                properties.concurrentStatements(), properties.shards(), properties.prefetch(), properties.combinedEvents(),
+                pool.getMaximumPoolSize());
     }
 }

@@ -29,7 +29,7 @@ class SpeedSettingsTests {
 
     private static final ServiceConfiguration CLEANUP = ServiceConfiguration.of("cleanup-service", CleanupApplication.class);
     private static final List<String> ENGINE = List.of("ricascade.batch-size", "ricascade.statement-budget",
-            "ricascade.concurrent-statements", "ricascade.shards");
+            "ricascade.concurrent-statements", "ricascade.shards", "ricascade.prefetch", "ricascade.combined-events");
     private static final String POOL = "spring.datasource.hikari.maximum-pool-size";
     /** Ways to hand the service settings that the checks below could not see. */
     private static final List<String> OPAQUE = List.of("SPRING_APPLICATION_JSON", "SPRING_CONFIG_LOCATION",
