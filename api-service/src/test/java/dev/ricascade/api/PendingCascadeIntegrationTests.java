@@ -38,17 +38,6 @@ import dev.ricascade.testing.TestNamespace;
 @ApiIntegrationTest
 class PendingCascadeIntegrationTests {
 
-    private static final String STATUS_TABLE = """
-            CREATE TABLE IF NOT EXISTS ri_cascade_status (
-                event_id VARCHAR(200) NOT NULL PRIMARY KEY,
-                entity VARCHAR(64) NOT NULL,
-                action VARCHAR(16) NOT NULL,
-                state VARCHAR(16) NOT NULL,
-                detail VARCHAR(1000) NULL,
-                started_at TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
-                finished_at TIMESTAMP(3) NULL
-            )""";
-
     @LocalServerPort
     int port;
 
@@ -229,9 +218,7 @@ class PendingCascadeIntegrationTests {
 
     /** What the cleanup service records when it has finished an event. */
     private void finish(String eventId, String state) {
-        jdbc.sql(STATUS_TABLE).update();
-        jdbc.sql("INSERT INTO ri_cascade_status (event_id, entity, action, state, finished_at) "
-                + "VALUES (?, 'customers', 'x', ?, CURRENT_TIMESTAMP(3))").params(eventId, state).update();
+        CascadeStatusRows.finish(jdbc, eventId, state);
     }
 
     private long customer(String name, String email) {

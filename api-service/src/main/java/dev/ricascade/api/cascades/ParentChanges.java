@@ -89,7 +89,8 @@ public class ParentChanges {
     }
 
     /**
-     * Changes columns of the row. Changed child columns must reference a live parent; a change of referenced
+     * Changes columns of the row. Changed child columns must reference a live parent, and not by the old value of a
+     * key change whose cascade is pending (which would rewrite them too); a change of referenced
      * columns is refused where InnoDB would refuse it (ON UPDATE RESTRICT with rows, also down an ON UPDATE
      * CASCADE chain; SET NULL into a NOT NULL column). When a changed column is referenced
      * by a relationship, records an {@code updated} event: key = the old values of the primary key and
@@ -126,6 +127,7 @@ public class ParentChanges {
                 .params(params).update();
         Map<String, Object> newPrimaryKey = new LinkedHashMap<>();
         keys.primaryKey(table).forEach(c -> newPrimaryKey.put(c, newRow.get(c)));
+        rewrites.requireNotRewritten(table, newPrimaryKey, changed.keySet());
         rewrites.requireNoCollision(table, newPrimaryKey);
         if (changedColumns.stream().noneMatch(graph.referencedColumns(table)::contains)) {
             return null;

@@ -39,6 +39,7 @@ class Subscriptions {
         guard.requireLiveParents("newsletter_subscriptions", Map.of("customer_email", email));
         long id = Inserts.returningId(jdbc.sql(INSERT).param(email).param(topic),
                 duplicate -> new ConflictException(email + " is already subscribed to " + topic + "."));
+        rewrites.requireNotRewritten("newsletter_subscriptions", Map.of("id", id));
         rewrites.requireNoCollision("newsletter_subscriptions", Map.of("id", id));
         return new Subscription(id, email, topic);
     }

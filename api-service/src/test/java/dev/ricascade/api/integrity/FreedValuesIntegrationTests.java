@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.Date;
 import java.time.Duration;
 import java.util.List;
@@ -16,16 +14,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.ricascade.api.ApiProperties;
 import dev.ricascade.api.cascadestatus.CascadeStatusRepository;
 import dev.ricascade.manifest.ManifestLoader;
-import dev.ricascade.testing.TestNamespace;
 
 /**
  * Whether a value is the one a pending change freed is the column's business: under {@code utf8mb4_unicode_ci}
@@ -60,35 +53,27 @@ class FreedValuesIntegrationTests {
             "days (id BIGINT PRIMARY KEY, day DATE NOT NULL, UNIQUE KEY (day))",
             "bookings (id BIGINT PRIMARY KEY, day DATE NOT NULL, KEY (day))");
 
-    private static TestNamespace namespace;
+    private static PendingChangeDatabase database;
     private static JdbcClient jdbc;
-    private static TransactionTemplate transaction;
     private static PendingChanges pending;
     private static FreedValues freedValues;
     private static PendingChangeCleaner cleaner;
 
     @BeforeAll
-    static void schema() throws IOException {
-        namespace = TestNamespace.create();
-        DriverManagerDataSource dataSource = new DriverManagerDataSource(namespace.jdbcUrl(),
-                namespace.databaseServer().user(), namespace.databaseServer().password());
-        jdbc = JdbcClient.create(dataSource);
-        transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
-        TABLES.forEach(table -> jdbc.sql("CREATE TABLE " + table).update());
-        String migration = new ClassPathResource("db/migration/V4__pending_changes.sql")
-                .getContentAsString(StandardCharsets.UTF_8).replaceAll("(?m)^--.*$", "");
-        jdbc.sql(migration).update();
+    static void schema() {
+        database = new PendingChangeDatabase(TABLES);
+        jdbc = database.jdbc();
         var graph = ManifestLoader.load(MANIFEST, "test manifest").graph();
         CascadeStatusRepository statuses = new CascadeStatusRepository(jdbc);
         pending = new PendingChanges(jdbc, statuses);
-        freedValues = new FreedValues(jdbc, graph, new TableKeys(new LiveTables(dataSource)), pending);
+        freedValues = new FreedValues(jdbc, graph, new TableKeys(new LiveTables(database.dataSource())), pending);
         cleaner = new PendingChangeCleaner(jdbc, statuses, new ApiProperties(null, "ri.events", null,
                 new ApiProperties.Pending(Duration.ofSeconds(2), Duration.ofMinutes(1))));
     }
 
     @AfterAll
     static void drop() {
-        namespace.close();
+        database.close();
     }
 
     @BeforeEach
@@ -145,7 +130,7 @@ class FreedValuesIntegrationTests {
     void orphansThatNoRowHoldsAreNotAdoptedButAnotherRowsChildrenAreNotOrphans() {
         jdbc.sql("INSERT INTO posts VALUES (1, 'Lost')").update();
 
-        assertThatThrownBy(() -> inTransaction(() -> insert("accounts", 2, "handle", "lost")))
+        assertThatThrownBy(() -> database.rolledBack(() -> insert("accounts", 2, "handle", "lost")))
                 .isInstanceOfSatisfying(PendingCascadeException.class, e -> assertThat(e.eventId()).isNull())
                 .hasMessageContaining("orphans").hasMessageContaining("posts_handle");
         assertFree(() -> insert("accounts", 3, "handle", "found"));
@@ -154,7 +139,7 @@ class FreedValuesIntegrationTests {
     /** The main action's record, as ParentChanges writes it with the delete. */
     private static String deleted(String table, Map<String, ?> oldValues) {
         String event = UUID.randomUUID().toString();
-        transaction.executeWithoutResult(status -> pending.deleted(event, table, oldValues));
+        database.inTransaction(() -> pending.deleted(event, table, oldValues));
         return event;
     }
 
@@ -165,26 +150,16 @@ class FreedValuesIntegrationTests {
     }
 
     private static void assertWaitsFor(String event, Runnable write) {
-        assertThatThrownBy(() -> inTransaction(write))
+        assertThatThrownBy(() -> database.rolledBack(write))
                 .isInstanceOfSatisfying(PendingCascadeException.class, e -> assertThat(e.eventId()).isEqualTo(event))
                 .hasMessageContaining("is not free yet");
     }
 
     private static void assertFree(Runnable write) {
-        assertThatCode(() -> inTransaction(() -> {
+        assertThatCode(() -> database.rolledBack(() -> {
             write.run();
             throw new RolledBack();
         })).isInstanceOf(RolledBack.class);
-    }
-
-    private static void inTransaction(Runnable work) {
-        transaction.executeWithoutResult(status -> {
-            try {
-                work.run();
-            } finally {
-                status.setRollbackOnly();
-            }
-        });
     }
 
     private static final class RolledBack extends RuntimeException {
