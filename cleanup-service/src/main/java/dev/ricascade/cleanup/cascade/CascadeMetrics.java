@@ -18,7 +18,8 @@ import dev.ricascade.manifest.Relationship;
 /**
  * {@code ricascade.events} by outcome, {@code ricascade.rows} by relationship and change,
  * {@code ricascade.violations} by relationship, {@code ricascade.cascade.run.events}: how many delete events each
- * combined run committed together, and {@code ricascade.cascade.statement}: how long each
+ * combined run committed together, {@code ricascade.cascade.run.over-budget}: combined runs that outlasted the
+ * statement budget and rolled back (their events then go into smaller runs), and {@code ricascade.cascade.statement}: how long each
  * cascade statement (its own transaction) took, with its max and a count of those within
  * {@code ricascade.statement-budget}, the longest a cascade should hold locks. The counters are
  * registered at zero when the service starts.
@@ -46,6 +47,7 @@ public class CascadeMetrics {
      * {@code /actuator/metrics/ricascade.events} (and a dashboard's rate() sees the first increment).
      */
     private void registerAtZero(Manifest manifest) {
+        runsOverBudget();
         for (Outcome outcome : Outcome.values()) {
             events(outcome);
         }
@@ -67,6 +69,17 @@ public class CascadeMetrics {
     void combinedRun(int events) {
         DistributionSummary.builder("ricascade.cascade.run.events")
                 .description("delete events that committed together in one combined run").register(registry).record(events);
+    }
+
+    /** A combined run outlasted the statement budget and rolled back; its events went into smaller runs. */
+    void combinedRunOverBudget() {
+        runsOverBudget().increment();
+    }
+
+    private Counter runsOverBudget() {
+        return Counter.builder("ricascade.cascade.run.over-budget")
+                .description("combined runs that outlasted the statement budget and rolled back, their events going into "
+                        + "smaller runs").register(registry);
     }
 
     public void event(Outcome outcome) {

@@ -68,13 +68,16 @@ final class CombinedDeletes {
         /** Its status was done already: a redelivery or a duplicate, nothing ran. */
         DUPLICATE,
         /** It must run alone (see the class comment); nothing of it was changed by the run. */
-        ALONE
+        ALONE,
+        /** The run outlasted the statement budget and rolled back: the event goes into the next, smaller run. */
+        AGAIN
     }
 
     record Result(Kind kind, CascadeReport report) {
 
         static final Result DUPLICATE = new Result(Kind.DUPLICATE, null);
         static final Result ALONE = new Result(Kind.ALONE, null);
+        static final Result AGAIN = new Result(Kind.AGAIN, null);
     }
 
     private final CascadeEngine engine;
@@ -90,6 +93,12 @@ final class CombinedDeletes {
     private final Deque<Submitted> waiting = new ArrayDeque<>();
     /** Runs under way; at most {@link #RUNS_AT_ONCE}. */
     private int running;
+    /**
+     * The most events the next run takes: {@code ricascade.combined-events} at first, halved by a run that outlasted
+     * the statement budget, doubled back by a full one that took less than a quarter of it (as {@link BatchSizes}
+     * does for statements), so that a busy server gets smaller runs instead of runs that roll back.
+     */
+    private volatile int runLimit;
 
     CombinedDeletes(CascadeEngine engine, CascadeStatus status, CascadeMetrics metrics, TransactionOperations transactions,
                     Duration budget, int maxEvents) {
@@ -99,6 +108,7 @@ final class CombinedDeletes {
         this.transactions = transactions;
         this.budget = budget;
         this.maxEvents = maxEvents;
+        this.runLimit = maxEvents;
     }
 
     /**
@@ -122,14 +132,19 @@ final class CombinedDeletes {
                 running++;
                 gather();
                 List<Submitted> run = new ArrayList<>();
-                while (!waiting.isEmpty() && run.size() < maxEvents) {
+                while (!waiting.isEmpty() && run.size() < runLimit) {
                     run.add(waiting.poll());
                 }
                 lock.unlock();
+                List<Submitted> again = List.of();
                 try {
-                    execute(run);
+                    again = execute(run);
                 } finally {
                     lock.lock();
+                    // first in the queue again, in their order, for the next (smaller) run
+                    for (int i = again.size() - 1; i >= 0; i--) {
+                        waiting.addFirst(again.get(i));
+                    }
                     running--;
                     runFinished.signalAll();
                 }
@@ -153,7 +168,7 @@ final class CombinedDeletes {
     private void gather() {
         long deadline = System.nanoTime() + GATHER_AT_MOST.toNanos();
         int seen = waiting.size();
-        while (waiting.size() < maxEvents) {
+        while (waiting.size() < runLimit) {
             long left = Math.min(GATHER_QUIET.toNanos(), deadline - System.nanoTime());
             if (left <= 0) {
                 return;
@@ -171,19 +186,26 @@ final class CombinedDeletes {
         }
     }
 
-    private void execute(List<Submitted> run) {
+    /** @return the events to run again, in a smaller run */
+    private List<Submitted> execute(List<Submitted> run) {
+        List<Submitted> again = new ArrayList<>();
         try {
             List<Result> results = run(run.stream().map(s -> s.event).toList());
             for (int i = 0; i < run.size(); i++) {
-                run.get(i).result = results.get(i);
+                if (results.get(i).kind() == Kind.AGAIN) {
+                    again.add(run.get(i));
+                } else {
+                    run.get(i).result = results.get(i);
+                }
             }
         } catch (RuntimeException e) {
             // stopping (the messages go back to their queues) or the status table unreadable: each event learns it
             run.forEach(s -> s.failure = e);
         } finally {
             IllegalStateException unfinished = new IllegalStateException("the combined run ended without a result");
-            run.stream().filter(s -> !s.finished()).forEach(s -> s.failure = unfinished);
+            run.stream().filter(s -> !s.finished() && !again.contains(s)).forEach(s -> s.failure = unfinished);
         }
+        return again;
     }
 
     /** One run: the results at the events' positions. */
@@ -213,12 +235,27 @@ final class CombinedDeletes {
                 if (candidates.size() > alone.size()) {
                     metrics.combinedRun(candidates.size() - alone.size());
                 }
+                if (candidates.size() >= runLimit && System.nanoTime() - started < budget.toNanos() / 4) {
+                    runLimit = Math.min(maxEvents, runLimit * 2);
+                }
                 if (log.isDebugEnabled()) {
                     log.debug("Combined run of {} delete event(s), {} alone, in {} ms", candidates.size(), alone.size(),
                             (System.nanoTime() - started) / 1_000_000);
                 }
             } catch (CascadeStoppedException e) {
                 throw e;
+            } catch (NotCombinableException e) {
+                if (e.outlastedBudget() && candidates.size() > 1) {
+                    runLimit = Math.max(1, Math.min(runLimit, candidates.size()) / 2);
+                    metrics.combinedRunOverBudget();
+                    log.debug("A combined run of {} event(s) outlasted the budget; they go into runs of {}",
+                            candidates.size(), runLimit);
+                    candidates.forEach(i -> results[i] = Result.AGAIN);
+                } else {
+                    log.debug("A combined run of {} event(s) rolled back; each runs alone: {}", candidates.size(),
+                            e.getMessage());
+                    candidates.forEach(i -> results[i] = Result.ALONE);
+                }
             } catch (RuntimeException e) {
                 log.debug("A combined run of {} event(s) rolled back; each runs alone: {}", candidates.size(), e.toString());
                 candidates.forEach(i -> results[i] = Result.ALONE);

@@ -33,7 +33,7 @@ final class RunCounts {
 
     void checkDeadline() {
         if (System.nanoTime() > deadlineNanos) {
-            throw new NotCombinableException("the run outlasted the statement budget");
+            throw NotCombinableException.budgetOutlasted();
         }
     }
 }

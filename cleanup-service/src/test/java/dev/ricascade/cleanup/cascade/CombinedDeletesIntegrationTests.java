@@ -34,7 +34,7 @@ class CombinedDeletesIntegrationTests extends CleanupIntegrationTest {
     private static final Duration LONG_PATIENCE = Duration.ofSeconds(90);
 
     @Autowired
-    private MeterRegistry meters;
+    protected MeterRegistry meters;
 
     /**
      * Customer {@code c} (ids 101 to 160) owns {@code c % 4} orders of {@code c % 3 + 1} lines each, each line one
@@ -97,6 +97,11 @@ class CombinedDeletesIntegrationTests extends CleanupIntegrationTest {
         return runs == null ? 0 : (long) runs.max();
     }
 
+    /** Published all at once onto 20 shards: at least one run held several events. */
+    protected void assertRunsCombined() {
+        assertThat(combinedRunsMax()).isGreaterThan(1);
+    }
+
     @Test
     void eachEventOfACombinedRunKeepsItsOwnStatusAndExactCounts() {
         Map<Long, long[]> expected = shop(60);
@@ -110,8 +115,7 @@ class CombinedDeletesIntegrationTests extends CleanupIntegrationTest {
         assertThat(count("items")).isEqualTo(3);
         assertThat(count("ri_cascade_status", "event_id IN (" + placeholders(events.size()) + ") AND finished_at IS NOT NULL "
                 + "AND event IS NOT NULL", events.values().toArray())).isEqualTo(60);
-        // published all at once onto 20 shards: at least one run held several events
-        assertThat(combinedRunsMax()).isGreaterThan(1);
+        assertRunsCombined();
     }
 
     @Test
