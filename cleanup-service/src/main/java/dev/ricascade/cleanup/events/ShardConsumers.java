@@ -45,9 +45,11 @@ class ShardConsumers implements SmartLifecycle {
 
     /**
      * How long a shard's consumer waits for one more event before handing over a batch that is not full; also how
-     * often an idle consumer looks at its queue's deliveries (a wait on a local queue, not a broker round trip).
+     * often an idle consumer looks at its deliveries (a wait on a local queue, not a broker round trip). Measured on
+     * two cores with 20 shards idle: 5 ms cost 6% of a core, 25 ms 2%, 1 s nothing; a stream of events fills its
+     * batches without waiting, so this is only the latency a lone event's partial batch adds.
      */
-    static final Duration BATCH_GATHER = Duration.ofMillis(5);
+    static final Duration BATCH_GATHER = Duration.ofMillis(25);
 
     private final SimpleRabbitListenerContainerFactory containers;
     private final CleanupListener listener;
