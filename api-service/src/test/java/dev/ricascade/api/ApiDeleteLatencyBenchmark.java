@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -25,13 +26,21 @@ import dev.ricascade.api.ApiClient.Response;
 import dev.ricascade.testing.BenchmarkReport;
 
 /**
- * The API's DELETE under load, at the default settings: {@value #CLIENTS} clients delete {@value #SMALL} customers
- * owning one order of one line each, as fast as they get answers, while one more client deletes
- * {@code -Dbenchmark.api.large-customers} (default {@value #LARGE}) customers owning {@value #LARGE_ORDERS} orders of
- * {@value #LINES} lines each (210,001 rows). The DELETE only deletes the row and appends its event; the subtree is the
- * cleanup service's (running beside it, from its jar, at its defaults) to cascade, and each round waits for it to
- * finish before the next loads its rows. Prints p50 and p99 of both kinds of delete and how long after the load
- * stopped the outbox relay had published everything, per round and as medians, also in
+ * The API's DELETE under load, at the default settings, in two phases per round, with the real cleanup service (from
+ * its jar, at its defaults) cascading beside it on the same machine:
+ * <ul>
+ * <li><b>saturated</b>: {@value #CLIENTS} clients delete {@value #SMALL} customers owning one order of one line each,
+ * each client sending its next request as soon as it has its answer. This measures throughput; with every client
+ * always waiting, latency is the queue (Little's law: clients / throughput), not the work of one DELETE.</li>
+ * <li><b>paced</b>: the same {@value #CLIENTS} clients delete {@value #PACED} more such customers at
+ * {@code -Dbenchmark.api.paced-rate} (default {@value #PACED_RATE}) deletes a second in all, on a fixed schedule
+ * that does not wait for answers, while {@code -Dbenchmark.api.large-customers} (default {@value #LARGE}) customers
+ * owning {@value #LARGE_ORDERS} orders of {@value #LINES} lines each (210,001 rows) are deleted on the same schedule.
+ * Each latency runs from the request's scheduled time, so a stall is counted for every request it delays.</li>
+ * </ul>
+ * The DELETE only deletes the row and appends its event; the subtree is the cleanup service's to cascade, and each
+ * round waits for it to finish before the next loads its rows. Prints p50 and p99 per phase and kind of delete and
+ * how long after the load stopped the outbox relay had published everything, per round and as medians, also in
  * {@code target/ApiDeleteLatencyBenchmark.txt} and the run's summary. Asserts only that every delete was accepted.
  * <p>
  * Its own {@code @SpringBootTest} replaces the end-to-end tests' settings (a 100 ms outbox poll interval, among
@@ -47,6 +56,9 @@ class ApiDeleteLatencyBenchmark extends EndToEndIntegration {
     static final int LARGE_ORDERS = 10_000;
     static final int LINES = 20;
     private static final int LARGE_CUSTOMERS = Integer.getInteger("benchmark.api.large-customers", LARGE);
+    static final int PACED = 1_000;
+    static final int PACED_RATE = 100;
+    private static final int PACED_PER_SECOND = Integer.getInteger("benchmark.api.paced-rate", PACED_RATE);
 
     @Autowired
     private ApiProperties properties;
@@ -58,10 +70,11 @@ class ApiDeleteLatencyBenchmark extends EndToEndIntegration {
     void deleteLatencyForSmallAndLargeSubtrees() throws Exception {
         loadItems();
         StringBuilder report = new StringBuilder(String.format("""
-                ApiDeleteLatencyBenchmark: %d clients delete %,d customers owning 1 order of 1 line while one more deletes \
-                %d owning %,d orders of %d lines (%,d rows); API defaults (outbox poll-interval %d ms, batch-size %d, pool \
-                of %d), the cleanup service from its jar at its defaults
-                """, CLIENTS, SMALL, LARGE_CUSTOMERS, LARGE_ORDERS, LINES, 1 + LARGE_ORDERS * (1L + LINES),
+                ApiDeleteLatencyBenchmark: %d clients delete %,d customers owning 1 order of 1 line as fast as answered \
+                (saturated), then %,d more at %d/s on a schedule while %d owning %,d orders of %d lines (%,d rows) are \
+                deleted on it too (paced); API defaults (outbox poll-interval %d ms, batch-size %d, pool of %d), the \
+                cleanup service from its jar at its defaults
+                """, CLIENTS, SMALL, PACED, PACED_PER_SECOND, LARGE_CUSTOMERS, LARGE_ORDERS, LINES, 1 + LARGE_ORDERS * (1L + LINES),
                 properties.outbox().pollInterval().toMillis(), properties.outbox().batchSize(), pool.getMaximumPoolSize()));
         List<Round> rounds = new ArrayList<>();
         for (int round = 1; round <= ROUNDS; round++) {
@@ -70,24 +83,29 @@ class ApiDeleteLatencyBenchmark extends EndToEndIntegration {
             }
             Round measured = measure(round);
             rounds.add(measured);
-            report.append(String.format("  round %d: %,d small deletes in %.1f s (%.0f/s): p50 %.1f ms, p99 %.1f ms, max %.1f ms; "
-                            + "large (%d): p50 %.1f ms, p99 %.1f ms, max %.1f ms; outbox backlog zero %.0f ms after the load%n",
+            report.append(String.format("  round %d: saturated: %,d small deletes in %.1f s (%.0f/s): p50 %.1f ms, p99 %.1f ms, "
+                            + "max %.1f ms; paced: small p50 %.1f ms, p99 %.1f ms, max %.1f ms; large (%d) p50 %.1f ms, "
+                            + "p99 %.1f ms, max %.1f ms; outbox backlog zero %.0f ms after the load%n",
                     round, SMALL, measured.seconds(), SMALL / measured.seconds(), measured.smallP50(), measured.smallP99(),
-                    percentile(measured.small(), 100), LARGE_CUSTOMERS, measured.largeP50(), measured.largeP99(),
+                    percentile(measured.small(), 100), measured.pacedP50(), measured.pacedP99(),
+                    percentile(measured.paced(), 100), LARGE_CUSTOMERS, measured.largeP50(), measured.largeP99(),
                     percentile(measured.large(), 100), measured.drainedMillis()));
         }
-        report.append(String.format("  median of %d round(s): small p50 %.1f ms, p99 %.1f ms; large p50 %.1f ms, p99 %.1f ms; "
-                        + "%.0f deletes/s; outbox backlog zero %.0f ms after the load%n", ROUNDS, median(rounds, Round::smallP50),
-                median(rounds, Round::smallP99), median(rounds, Round::largeP50), median(rounds, Round::largeP99),
-                median(rounds, r -> SMALL / r.seconds()), median(rounds, Round::drainedMillis)));
+        report.append(String.format("  median of %d round(s): saturated %.0f deletes/s, small p50 %.1f ms, p99 %.1f ms; paced "
+                        + "small p50 %.1f ms, p99 %.1f ms; large p50 %.1f ms, p99 %.1f ms; outbox backlog zero %.0f ms after "
+                        + "the load%n", ROUNDS, median(rounds, r -> SMALL / r.seconds()), median(rounds, Round::smallP50),
+                median(rounds, Round::smallP99), median(rounds, Round::pacedP50), median(rounds, Round::pacedP99),
+                median(rounds, Round::largeP50), median(rounds, Round::largeP99), median(rounds, Round::drainedMillis)));
         BenchmarkReport.publish("ApiDeleteLatencyBenchmark", report.toString());
     }
 
     private Round measure(int round) throws Exception {
         loadCustomers(round);
         List<Long> customers = customers("small " + round + ".%");
+        List<Long> paced = customers("paced " + round + ".%");
         List<Long> large = customers("large " + round + ".%");
         List<Long> smallNanos = Collections.synchronizedList(new ArrayList<>());
+        List<Long> pacedNanos = Collections.synchronizedList(new ArrayList<>());
         List<Long> largeNanos = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger next = new AtomicInteger();
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS + 1);
@@ -97,36 +115,63 @@ class ApiDeleteLatencyBenchmark extends EndToEndIntegration {
             for (int c = 0; c < CLIENTS; c++) {
                 running.add(clients.submit(() -> {
                     for (int i = next.getAndIncrement(); i < customers.size(); i = next.getAndIncrement()) {
-                        smallNanos.add(timedDelete(customers.get(i)));
+                        long start = System.nanoTime();
+                        delete(customers.get(i));
+                        smallNanos.add(System.nanoTime() - start);
                     }
                 }));
             }
+            awaitAll(running);
+            double saturatedSeconds = (System.nanoTime() - started) / 1e9;
+
+            // paced: request k of the phase is due at k / rate seconds, whichever client sends it
+            long pacedStart = System.nanoTime() + 100_000_000L;
+            long interval = 1_000_000_000L / PACED_PER_SECOND;
+            running.clear();
+            for (int c = 0; c < CLIENTS; c++) {
+                int client = c;
+                running.add(clients.submit(() -> {
+                    for (int k = client; k < paced.size(); k += CLIENTS) {
+                        pacedNanos.add(deleteWhenDue(paced.get(k), pacedStart + k * interval));
+                    }
+                }));
+            }
+            long largeEvery = paced.size() * interval / (LARGE_CUSTOMERS + 1);
             running.add(clients.submit(() -> {
-                for (long customer : large) {
-                    largeNanos.add(timedDelete(customer));
+                for (int k = 0; k < large.size(); k++) {
+                    largeNanos.add(deleteWhenDue(large.get(k), pacedStart + (k + 1) * largeEvery));
                 }
             }));
-            for (Future<?> client : running) {
-                client.get();
-            }
+            awaitAll(running);
             long loadStopped = System.nanoTime();
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20)).until(() -> jdbc.sql(
                     "SELECT COUNT(*) FROM ri_outbox WHERE sent_at IS NULL").query(Long.class).single() == 0);
             assertThat(smallNanos).hasSize(SMALL);
+            assertThat(pacedNanos).hasSize(PACED);
             assertThat(largeNanos).hasSize(LARGE_CUSTOMERS);
-            return new Round((loadStopped - started) / 1e9, (System.nanoTime() - loadStopped) / 1e6, List.copyOf(smallNanos),
-                    List.copyOf(largeNanos));
+            return new Round(saturatedSeconds, (System.nanoTime() - loadStopped) / 1e6, List.copyOf(smallNanos),
+                    List.copyOf(pacedNanos), List.copyOf(largeNanos));
         } finally {
             clients.shutdown();
         }
     }
 
-    private long timedDelete(long customer) {
-        long start = System.nanoTime();
+    private static void awaitAll(List<Future<?>> running) throws Exception {
+        for (Future<?> client : running) {
+            client.get();
+        }
+    }
+
+    /** Waits for the request's scheduled time, sends it, and returns its latency counted from that time. */
+    private long deleteWhenDue(long customer, long dueNanos) {
+        LockSupport.parkNanos(dueNanos - System.nanoTime());
+        delete(customer);
+        return System.nanoTime() - dueNanos;
+    }
+
+    private void delete(long customer) {
         Response response = api.delete("/api/customers/" + customer);
-        long nanos = System.nanoTime() - start;
         assertThat(response.status()).as(response.toString()).isEqualTo(202);
-        return nanos;
     }
 
     /** The last round's subtrees cascaded, so each round starts from the same state. */
@@ -148,24 +193,32 @@ class ApiDeleteLatencyBenchmark extends EndToEndIntegration {
                 .param(LINES).update();
     }
 
-    /** Customers {@code small <round>.<n>} and {@code large <round>.<n>} with their orders and lines. */
+    /** Customers {@code small <round>.<n>}, {@code paced <round>.<n>} and {@code large <round>.<n>} with their orders and lines. */
     private void loadCustomers(int round) {
         String small = "small " + round + ".";
+        String paced = "paced " + round + ".";
         String large = "large " + round + ".";
         jdbc.sql("""
                 INSERT INTO customers (name, email) SELECT CONCAT(?, n), CONCAT('small', ?, '.', n, '@example.org')
                 FROM bench_numbers WHERE n < ?""").params(small, round, SMALL).update();
         jdbc.sql("""
+                INSERT INTO customers (name, email) SELECT CONCAT(?, n), CONCAT('paced', ?, '.', n, '@example.org')
+                FROM bench_numbers WHERE n < ?""").params(paced, round, PACED).update();
+        jdbc.sql("""
                 INSERT INTO customers (name, email) SELECT CONCAT(?, n), CONCAT('large', ?, '.', n, '@example.org')
                 FROM bench_numbers WHERE n < ?""").params(large, round, LARGE_CUSTOMERS).update();
-        jdbc.sql("INSERT INTO orders (customer_id) SELECT id FROM customers WHERE name LIKE ?").param(small + "%").update();
+        for (String name : List.of(small, paced)) {
+            jdbc.sql("INSERT INTO orders (customer_id) SELECT id FROM customers WHERE name LIKE ?").param(name + "%").update();
+        }
         jdbc.sql("""
                 INSERT INTO orders (customer_id) SELECT c.id FROM customers c JOIN bench_numbers n ON n.n < ?
                 WHERE c.name LIKE ?""").params(LARGE_ORDERS, large + "%").update();
-        jdbc.sql("""
-                INSERT INTO order_lines (order_id, item_id, quantity)
-                SELECT o.id, (SELECT MIN(id) FROM items WHERE name LIKE 'bench item %'), 1
-                FROM orders o JOIN customers c ON c.id = o.customer_id WHERE c.name LIKE ?""").param(small + "%").update();
+        for (String name : List.of(small, paced)) {
+            jdbc.sql("""
+                    INSERT INTO order_lines (order_id, item_id, quantity)
+                    SELECT o.id, (SELECT MIN(id) FROM items WHERE name LIKE 'bench item %'), 1
+                    FROM orders o JOIN customers c ON c.id = o.customer_id WHERE c.name LIKE ?""").param(name + "%").update();
+        }
         jdbc.sql("""
                 INSERT INTO order_lines (order_id, item_id, quantity)
                 SELECT o.id, i.id, 1 FROM orders o JOIN customers c ON c.id = o.customer_id
@@ -183,8 +236,11 @@ class ApiDeleteLatencyBenchmark extends EndToEndIntegration {
         return sorted.get(Math.max(0, index)) / 1e6;
     }
 
-    /** One round: how long the load took, how long the outbox needed after it, and each delete's latency. */
-    private record Round(double seconds, double drainedMillis, List<Long> small, List<Long> large) {
+    /**
+     * One round: how long the saturated phase took, how long the outbox needed after the load, and each delete's
+     * latency: saturated small ones, paced small ones, paced large ones.
+     */
+    private record Round(double seconds, double drainedMillis, List<Long> small, List<Long> paced, List<Long> large) {
 
         double smallP50() {
             return percentile(small, 50);
@@ -192,6 +248,14 @@ class ApiDeleteLatencyBenchmark extends EndToEndIntegration {
 
         double smallP99() {
             return percentile(small, 99);
+        }
+
+        double pacedP50() {
+            return percentile(paced, 50);
+        }
+
+        double pacedP99() {
+            return percentile(paced, 99);
         }
 
         double largeP50() {
