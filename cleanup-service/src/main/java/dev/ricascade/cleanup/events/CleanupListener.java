@@ -6,6 +6,7 @@ import io.github.resilience4j.retry.RetryConfig;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 
@@ -136,7 +137,7 @@ class CleanupListener implements ChannelAwareBatchMessageListener {
         } catch (RuntimeException e) {
             // the run could not even begin (the status table unreadable, say): each event alone, with its retries
             log.debug("Could not combine {} delete event(s), each runs alone: {}", events.size(), e.toString());
-            reports = java.util.Collections.nCopies(events.size(), null);
+            reports = Collections.nCopies(events.size(), null);
         }
         for (int i = 0; i < messages.size(); i++) {
             if (reports.get(i) == null) {
