@@ -61,6 +61,7 @@ class FreedValuesIntegrationTests {
             "bookings (id BIGINT PRIMARY KEY, day DATE NOT NULL, KEY (day))");
 
     private static TestNamespace namespace;
+    private static DriverManagerDataSource dataSource;
     private static JdbcClient jdbc;
     private static TransactionTemplate transaction;
     private static PendingChanges pending;
@@ -70,7 +71,7 @@ class FreedValuesIntegrationTests {
     @BeforeAll
     static void schema() throws IOException {
         namespace = TestNamespace.create();
-        DriverManagerDataSource dataSource = new DriverManagerDataSource(namespace.jdbcUrl(),
+        dataSource = new DriverManagerDataSource(namespace.jdbcUrl(),
                 namespace.databaseServer().user(), namespace.databaseServer().password());
         jdbc = JdbcClient.create(dataSource);
         transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
@@ -78,12 +79,6 @@ class FreedValuesIntegrationTests {
         String migration = new ClassPathResource("db/migration/V4__pending_changes.sql")
                 .getContentAsString(StandardCharsets.UTF_8).replaceAll("(?m)^--.*$", "");
         jdbc.sql(migration).update();
-        var graph = ManifestLoader.load(MANIFEST, "test manifest").graph();
-        CascadeStatusRepository statuses = new CascadeStatusRepository(jdbc);
-        pending = new PendingChanges(jdbc, statuses);
-        freedValues = new FreedValues(jdbc, graph, new TableKeys(new LiveTables(dataSource)), pending);
-        cleaner = new PendingChangeCleaner(jdbc, statuses, new ApiProperties(null, "ri.events", null,
-                new ApiProperties.Pending(Duration.ofSeconds(2), Duration.ofMinutes(1))));
     }
 
     @AfterAll
@@ -97,6 +92,17 @@ class FreedValuesIntegrationTests {
             jdbc.sql("DELETE FROM " + table).update();
         }
         jdbc.sql("DROP TABLE IF EXISTS ri_cascade_status").update();
+        apiNotYetSeeingTheStatusTable();
+    }
+
+    /** The API's pieces, new: the status reader remembers the table once seen, and each test starts without it. */
+    private static void apiNotYetSeeingTheStatusTable() {
+        var graph = ManifestLoader.load(MANIFEST, "test manifest").graph();
+        CascadeStatusRepository statuses = new CascadeStatusRepository(jdbc);
+        pending = new PendingChanges(jdbc, statuses);
+        freedValues = new FreedValues(jdbc, graph, new TableKeys(new LiveTables(dataSource)), pending);
+        cleaner = new PendingChangeCleaner(jdbc, statuses, new ApiProperties(null, "ri.events", null,
+                new ApiProperties.Pending(Duration.ofSeconds(2), Duration.ofMinutes(1))));
     }
 
     @Test
