@@ -9,9 +9,9 @@ import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.ricascade.cleanup.schema.SchemaCatalog;
-import dev.ricascade.cleanup.schema.SqlText;
 import dev.ricascade.manifest.Relationship;
 import dev.ricascade.manifest.RelationshipGraph;
+import dev.ricascade.sql.SqlText;
 
 /**
  * Which children a RESTRICT / NO ACTION relationship really protects: the live ones, whose CASCADE ancestors all
@@ -105,7 +105,7 @@ final class LiveChildren {
             needed.addAll(graph.cascadingReferenceColumns(parent));
             List<String> parentColumns = List.copyOf(needed);
             List<List<Object>> found = jdbc.sql("SELECT " + SqlText.columnList(parentColumns) + " FROM " + SqlText.quote(parent)
-                    + " WHERE " + SqlText.equal(above.parent().columns()) + " LIMIT 1").params(values).query((rs, i) -> {
+                    + " WHERE " + SqlText.matching(above.parent().columns()) + " LIMIT 1").params(values).query((rs, i) -> {
                         List<Object> parentRow = new ArrayList<>(parentColumns.size());
                         for (int c = 1; c <= parentColumns.size(); c++) {
                             parentRow.add(rs.getObject(c));

@@ -17,12 +17,12 @@ import dev.ricascade.cleanup.cascade.CascadeEngine;
 import dev.ricascade.cleanup.cascade.CascadeProgress;
 import dev.ricascade.cleanup.cascade.CascadeReport;
 import dev.ricascade.cleanup.cascade.RowChange;
-import dev.ricascade.cleanup.schema.SqlText;
 import dev.ricascade.events.ChangeEvent;
 import dev.ricascade.events.EventCodec;
 import dev.ricascade.events.InvalidEventException;
 import dev.ricascade.manifest.ReferentialAction;
 import dev.ricascade.manifest.Relationship;
+import dev.ricascade.sql.SqlText;
 
 /**
  * Orphans that a key change left behind: child rows still holding the old values of a parent whose key update
