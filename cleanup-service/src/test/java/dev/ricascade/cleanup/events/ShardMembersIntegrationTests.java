@@ -2,10 +2,9 @@ package dev.ricascade.cleanup.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
+
+import javax.sql.DataSource;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 
 import dev.ricascade.testing.TestNamespace;
 
@@ -27,13 +27,12 @@ class ShardMembersIntegrationTests {
     private static ShardMembers members;
 
     @BeforeAll
-    static void migrate() throws IOException {
+    static void migrate() {
         namespace = TestNamespace.create();
-        jdbc = JdbcClient.create(new DriverManagerDataSource(namespace.jdbcUrl(), namespace.databaseServer().user(),
-                namespace.databaseServer().password()));
-        String migration = new ClassPathResource("db/cleanup/V1__cleanup_tables.sql")
-                .getContentAsString(StandardCharsets.UTF_8).replaceAll("(?m)^--.*$", "");
-        Arrays.stream(migration.split(";")).map(String::strip).filter(s -> !s.isEmpty()).forEach(s -> jdbc.sql(s).update());
+        DataSource dataSource = new DriverManagerDataSource(namespace.jdbcUrl(), namespace.databaseServer().user(),
+                namespace.databaseServer().password());
+        new ResourceDatabasePopulator(new ClassPathResource("db/cleanup/V1__cleanup_tables.sql")).execute(dataSource);
+        jdbc = JdbcClient.create(dataSource);
         members = new ShardMembers(jdbc);
     }
 
