@@ -22,10 +22,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import dev.ricascade.api.ApiClient.Response;
-import dev.ricascade.api.integrity.Sql;
 import dev.ricascade.manifest.Manifest;
 import dev.ricascade.manifest.ManifestLoader;
 import dev.ricascade.manifest.Relationship;
+import dev.ricascade.sql.SqlText;
 import dev.ricascade.testing.TestNamespace;
 
 /**
@@ -268,8 +268,8 @@ class PendingCascadeIntegrationTests {
                 continue; // the twin has the retail tables only
             }
             twin.sql("ALTER TABLE %s ADD FOREIGN KEY (%s) REFERENCES %s (%s) ON DELETE %s ON UPDATE %s".formatted(
-                    Sql.quote(relationship.child().table()), Sql.columnList(relationship.child().columns()),
-                    Sql.quote(relationship.parent().table()), Sql.columnList(relationship.parent().columns()),
+                    SqlText.quote(relationship.child().table()), SqlText.columnList(relationship.child().columns()),
+                    SqlText.quote(relationship.parent().table()), SqlText.columnList(relationship.parent().columns()),
                     relationship.onDelete().sqlName(), relationship.onUpdate().sqlName())).update();
         }
         return twin;

@@ -13,7 +13,8 @@ import java.util.Map;
  * The one reader of the live schema for both services and the manifest tools: tables' columns (type,
  * nullability, collation, lengths and precision) and indexes (the primary key and unique keys among
  * them), from INFORMATION_SCHEMA.COLUMNS and INFORMATION_SCHEMA.STATISTICS, one query each. Plain JDBC:
- * the caller passes the connection (its transaction's, where it has one) and caches what it needs.
+ * the caller passes the connection (its transaction's, where it has one); {@link SchemaCache} remembers what the
+ * services read.
  */
 public final class SchemaReader {
 

@@ -31,6 +31,8 @@ class DocumentationTests {
     private static final Pattern LINK = Pattern.compile("(?<!!)\\[[^\\]]*\\]\\(([^)\\s]+)\\)");
     private static final Pattern FENCE = Pattern.compile("(?ms)^```.*?^```");
     private static final Pattern INLINE_CODE = Pattern.compile("`[^`\\n]*`");
+    // docs/page.md or docs/page.md#heading, as a comment of a deployment file names it
+    private static final Pattern DOCS_POINTER = Pattern.compile("docs/[\\w.-]+\\.md(#[\\w-]+)?");
 
     private static final Path ROOT = root();
 
@@ -54,6 +56,19 @@ class DocumentationTests {
             }
         }
         assertThat(broken).as("links that lead nowhere").isEmpty();
+    }
+
+    @Test
+    void everyPageOfDocsTheDeploymentFilesPointToExists() throws IOException {
+        List<String> broken = new ArrayList<>();
+        for (Path file : deploymentFiles()) {
+            Matcher m = DOCS_POINTER.matcher(read(file));
+            while (m.find()) {
+                String where = ROOT.relativize(file) + " → " + m.group();
+                broken.addAll(reaches(where, ROOT.resolve(m.group().replaceFirst("#.*", "")), m.group()));
+            }
+        }
+        assertThat(broken).as("comments of the deployment files that point nowhere").isEmpty();
     }
 
     @Test
@@ -94,13 +109,17 @@ class DocumentationTests {
         if (external(target)) {
             return List.of();
         }
-        String where = ROOT.relativize(page) + " → " + target;
-        int hash = target.indexOf('#');
-        String file = hash < 0 ? target : target.substring(0, hash);
+        String file = target.replaceFirst("#.*", "");
         Path resolved = file.isEmpty() ? page : page.getParent().resolve(file).normalize();
+        return reaches(ROOT.relativize(page) + " → " + target, resolved, target);
+    }
+
+    /** Whether the file exists and, where target names a heading after #, has that heading. */
+    private static List<String> reaches(String where, Path resolved, String target) {
         if (!Files.exists(resolved)) {
             return List.of(where + ": no such file");
         }
+        int hash = target.indexOf('#');
         if (hash >= 0 && resolved.toString().endsWith(".md")) {
             String anchor = target.substring(hash + 1);
             if (!anchors(read(resolved)).contains(anchor)) {
@@ -142,6 +161,15 @@ class DocumentationTests {
             docs.filter(p -> p.toString().endsWith(".md")).sorted().forEach(pages::add);
         }
         return pages;
+    }
+
+    /** Compose, the Dockerfile and every Kubernetes file: their comments send the reader to docs/. */
+    private static List<Path> deploymentFiles() throws IOException {
+        List<Path> files = new ArrayList<>(List.of(ROOT.resolve("docker-compose.yml"), ROOT.resolve("Dockerfile")));
+        try (Stream<Path> k8s = Files.walk(ROOT.resolve("k8s"))) {
+            k8s.filter(p -> p.toString().endsWith(".yaml")).sorted().forEach(files::add);
+        }
+        return files;
     }
 
     private static String read(Path file) {

@@ -19,12 +19,12 @@ import dev.ricascade.api.integrity.FreedValues;
 import dev.ricascade.api.integrity.PendingChanges;
 import dev.ricascade.api.integrity.PendingRewrites;
 import dev.ricascade.api.integrity.ReferenceGuard;
-import dev.ricascade.api.integrity.Sql;
 import dev.ricascade.api.integrity.TableKeys;
 import dev.ricascade.api.outbox.Outbox;
 import dev.ricascade.events.ChangeEvent;
 import dev.ricascade.api.RetriedOnDeadlock;
 import dev.ricascade.manifest.RelationshipGraph;
+import dev.ricascade.sql.SqlText;
 
 /**
  * The main action on a parent row, generic from the manifest: delete it, or change columns that children
@@ -78,7 +78,7 @@ public class ParentChanges {
     public String delete(String table, Map<String, ?> primaryKey, String rowName) {
         Map<String, Object> row = lockRow(table, primaryKey, eventKeyColumns(table), rowName);
         guard.requireDeletable(table, row);
-        jdbc.sql(DELETE_ROW.formatted(Sql.quote(table), Sql.matching(keys.primaryKey(table))))
+        jdbc.sql(DELETE_ROW.formatted(SqlText.quote(table), SqlText.matching(keys.primaryKey(table))))
                 .params(keyValues(table, primaryKey)).update();
         ChangeEvent event = ChangeEvent.deleted(UUID.randomUUID().toString(), table, row, Instant.now());
         if (!outbox.append(event, aggregateKey(table, primaryKey))) {
@@ -122,8 +122,8 @@ public class ParentChanges {
         List<String> changedColumns = List.copyOf(changed.keySet());
         List<Object> params = new ArrayList<>(changed.values()); // SET's placeholders, then WHERE's
         params.addAll(keyValues(table, primaryKey));
-        jdbc.sql(UPDATE_ROW.formatted(Sql.quote(table), Sql.assignments(changedColumns),
-                        Sql.matching(keys.primaryKey(table))))
+        jdbc.sql(UPDATE_ROW.formatted(SqlText.quote(table), SqlText.assignments(changedColumns),
+                        SqlText.matching(keys.primaryKey(table))))
                 .params(params).update();
         Map<String, Object> newPrimaryKey = new LinkedHashMap<>();
         keys.primaryKey(table).forEach(c -> newPrimaryKey.put(c, newRow.get(c)));
@@ -157,7 +157,7 @@ public class ParentChanges {
     }
 
     private Map<String, Object> lockRow(String table, Map<String, ?> primaryKey, List<String> columns, String rowName) {
-        String sql = LOCK_ROW.formatted(Sql.columnList(columns), Sql.quote(table), Sql.matching(keys.primaryKey(table)));
+        String sql = LOCK_ROW.formatted(SqlText.columnList(columns), SqlText.quote(table), SqlText.matching(keys.primaryKey(table)));
         List<Map<String, Object>> rows = jdbc.sql(sql).params(keyValues(table, primaryKey)).query().listOfRows();
         if (rows.isEmpty()) {
             throw new NotFoundException("There is no " + rowName + ".");
@@ -167,7 +167,7 @@ public class ParentChanges {
         return row;
     }
 
-    /** The primary key's values in key order, as {@link Sql#matching} binds them. */
+    /** The primary key's values in key order, as {@link SqlText#matching} binds them. */
     private List<Object> keyValues(String table, Map<String, ?> primaryKey) {
         List<String> columns = keys.primaryKey(table);
         if (!primaryKey.keySet().containsAll(columns)) {

@@ -5,6 +5,8 @@ import java.util.List;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import dev.ricascade.sql.SqlText;
+
 /**
  * Which of a list of value tuples a row's columns equal, decided by the database under each column's own
  * type and collation ({@code ß}/{@code ss}, {@code _bin}, trailing spaces, dates, {@code "5"} against 5): Java
@@ -69,6 +71,6 @@ final class FirstMatch {
     /** {@code (r.`a` = ? AND r.`b` = ?)}, its values added to bound */
     private static String condition(String alias, List<String> columns, List<Object> values, List<Object> bound) {
         bound.addAll(values);
-        return "(" + Sql.matching(alias, columns) + ")";
+        return "(" + SqlText.matching(alias, columns) + ")";
     }
 }

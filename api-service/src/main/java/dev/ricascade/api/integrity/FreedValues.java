@@ -15,6 +15,7 @@ import dev.ricascade.api.integrity.FirstMatch.Candidate;
 import dev.ricascade.manifest.ReferentialAction;
 import dev.ricascade.manifest.Relationship;
 import dev.ricascade.manifest.RelationshipGraph;
+import dev.ricascade.sql.SqlText;
 
 /**
  * A freed value is not free until its cascade is done. Called after a write has given a parent row referenced
@@ -79,7 +80,7 @@ public class FreedValues {
     private void check(String table, Map<String, ?> primaryKey, Map<String, ?> oldRow, Set<String> changed) {
         List<String> keyColumns = keys.primaryKey(table);
         List<Object> keyValues = keyColumns.stream().<Object>map(primaryKey::get).toList();
-        String row = Sql.quote(table) + " r WHERE " + Sql.matching("r", keyColumns);
+        String row = SqlText.quote(table) + " r WHERE " + SqlText.matching("r", keyColumns);
         List<PendingChange> changes = null;
         for (List<String> columns : referencedKeys(table)) {
             if (changed != null && columns.stream().noneMatch(changed::contains)) {
@@ -144,11 +145,11 @@ public class FreedValues {
             }
             String child = relationship.child().table();
             String notItself = relationship.isSelfReferencing()
-                    ? " AND NOT (" + Sql.joining("c", keyColumns, "r", keyColumns) + ")" : "";
-            String sql = ORPHANS.formatted(Sql.quote(table), Sql.quote(child),
-                    Sql.joining("c", relationship.child().columns(), "r", columns),
-                    Sql.matching("r", keyColumns), notItself, Sql.quote(table),
-                    Sql.joining("o", columns, "r", columns), Sql.joining("o", keyColumns, "r", keyColumns));
+                    ? " AND NOT (" + SqlText.joining("c", keyColumns, "r", keyColumns) + ")" : "";
+            String sql = ORPHANS.formatted(SqlText.quote(table), SqlText.quote(child),
+                    SqlText.joining("c", relationship.child().columns(), "r", columns),
+                    SqlText.matching("r", keyColumns), notItself, SqlText.quote(table),
+                    SqlText.joining("o", columns, "r", columns), SqlText.joining("o", keyColumns, "r", keyColumns));
             long orphans = jdbc.sql(sql).params(keyValues).query(Long.class).single();
             if (orphans > 0) {
                 throw new PendingCascadeException(orphans + " row(s) of " + child + " reference the new value of "

@@ -9,6 +9,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.ricascade.manifest.Relationship;
 import dev.ricascade.manifest.RelationshipGraph;
+import dev.ricascade.sql.SqlText;
 
 /**
  * A child row written (inserted or re-pointed) must reference a <em>live</em> parent: one that exists and none of
@@ -58,8 +59,8 @@ final class LiveParents {
         List<Relationship> cascadesFromAbove = graph.cascadingParentsOf(parent);
         Set<String> needed = new LinkedHashSet<>(relationship.parent().columns());
         needed.addAll(graph.cascadingReferenceColumns(parent));
-        String sql = LOCK_PARENT.formatted(Sql.columnList(List.copyOf(needed)), Sql.quote(parent),
-                Sql.matching(relationship.parent().columns()));
+        String sql = LOCK_PARENT.formatted(SqlText.columnList(List.copyOf(needed)), SqlText.quote(parent),
+                SqlText.matching(relationship.parent().columns()));
         List<Map<String, Object>> found = jdbc.sql(sql).params(values).query().listOfRows();
         if (found.isEmpty()) {
             throw new MissingParentException(origin, originValues, relationship, values);

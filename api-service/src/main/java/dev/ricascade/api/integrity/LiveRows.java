@@ -10,6 +10,7 @@ import org.springframework.stereotype.Component;
 
 import dev.ricascade.manifest.Relationship;
 import dev.ricascade.manifest.RelationshipGraph;
+import dev.ricascade.sql.SqlText;
 
 /**
  * Which rows InnoDB would still have: a row is live only if every CASCADE ancestor exists (the notion
@@ -52,8 +53,8 @@ class LiveRows {
         List<String> order = keys.primaryKey(child);
         Set<String> columns = new LinkedHashSet<>(order);
         columns.addAll(graph.cascadingReferenceColumns(child));
-        String sql = REFERENCING.formatted(Sql.columnList(List.copyOf(columns)), Sql.quote(child),
-                Sql.matching(relationship.child().columns()), Sql.columnList(order), BATCH);
+        String sql = REFERENCING.formatted(SqlText.columnList(List.copyOf(columns)), SqlText.quote(child),
+                SqlText.matching(relationship.child().columns()), SqlText.columnList(order), BATCH);
         for (int offset = 0; ; offset += BATCH) {
             List<Map<String, Object>> rows = jdbc.sql(sql).params(parentValues).param(offset)
                     .query().listOfRows();
@@ -81,8 +82,8 @@ class LiveRows {
             String parent = above.parent().table();
             Set<String> needed = new LinkedHashSet<>(above.parent().columns());
             needed.addAll(graph.cascadingReferenceColumns(parent));
-            List<Map<String, Object>> found = jdbc.sql(PARENT.formatted(Sql.columnList(List.copyOf(needed)),
-                            Sql.quote(parent), Sql.matching(above.parent().columns())))
+            List<Map<String, Object>> found = jdbc.sql(PARENT.formatted(SqlText.columnList(List.copyOf(needed)),
+                            SqlText.quote(parent), SqlText.matching(above.parent().columns())))
                     .params(values).query().listOfRows();
             if (found.isEmpty() || !isLive(parent, found.get(0), depth + 1)) {
                 return false;

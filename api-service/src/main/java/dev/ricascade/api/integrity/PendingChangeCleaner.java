@@ -13,6 +13,7 @@ import org.springframework.stereotype.Component;
 
 import dev.ricascade.api.ApiProperties;
 import dev.ricascade.api.cascadestatus.CascadeStatusRepository;
+import dev.ricascade.sql.SqlText;
 
 /** Forgets pending changes whose cascade is done or failed, a bounded chunk per statement. */
 @Component
@@ -57,7 +58,7 @@ class PendingChangeCleaner implements SchedulingConfigurer {
         do {
             ids = statuses.read(() -> jdbc.sql(FINISHED).query(Long.class).list(), List::of); // no status table: none
             if (!ids.isEmpty()) {
-                total += jdbc.sql(DELETE.formatted(Sql.placeholders(ids.size()))).params(ids).update();
+                total += jdbc.sql(DELETE.formatted(SqlText.placeholders(ids.size()))).params(ids).update();
             }
         } while (ids.size() == CHUNK);
         return total;

@@ -15,6 +15,7 @@ import dev.ricascade.manifest.ReferentialAction;
 import dev.ricascade.manifest.Relationship;
 import dev.ricascade.manifest.RelationshipGraph;
 import dev.ricascade.schema.TableSchema.UniqueKey;
+import dev.ricascade.sql.SqlText;
 
 /**
  * A child row written while a pending ON UPDATE CASCADE (or SET NULL) has still to rewrite the rows that reference
@@ -87,7 +88,7 @@ public class PendingRewrites {
     private void check(String childTable, Map<String, ?> primaryKey, Set<String> changed) {
         List<String> childKey = keys.primaryKey(childTable);
         List<Object> rowKey = childKey.stream().<Object>map(primaryKey::get).toList();
-        String row = WRITTEN_ROW.formatted(Sql.quote(childTable), Sql.matching("n", childKey));
+        String row = WRITTEN_ROW.formatted(SqlText.quote(childTable), SqlText.matching("n", childKey));
         for (Relationship relationship : graph.parentsOf(childTable)) {
             List<String> columns = relationship.child().columns();
             if (!rewritesOnUpdate(relationship) || changed != null && columns.stream().noneMatch(changed::contains)) {
@@ -143,9 +144,9 @@ public class PendingRewrites {
                 continue;
             }
             // the parent the written row references, as the database matches it
-            String referenced = Sql.quote(childTable) + " n JOIN " + Sql.quote(parent) + " p ON "
-                    + Sql.joining("n", relationship.child().columns(), "p", relationship.parent().columns())
-                    + " WHERE " + Sql.matching("n", childKey);
+            String referenced = SqlText.quote(childTable) + " n JOIN " + SqlText.quote(parent) + " p ON "
+                    + SqlText.joining("n", relationship.child().columns(), "p", relationship.parent().columns())
+                    + " WHERE " + SqlText.matching("n", childKey);
             for (int match = firstMatch.of(referenced, rowKey, "p", parentKey, rows, 0); match >= 0;
                  match = firstMatch.of(referenced, rowKey, "p", parentKey, rows, match + 1)) {
                 PendingChange rewrite = rewrites.get(match);
@@ -160,11 +161,11 @@ public class PendingRewrites {
                                    Relationship relationship, UniqueKey key, PendingChange rewrite) {
         List<String> others = key.columns().stream().filter(c -> !contains(relationship.child().columns(), c)).toList();
         List<Object> oldValues = rewrite.before(relationship.parent().columns());
-        String sql = COLLIDING.formatted(Sql.columnList("o", childKey),
-                Sql.quote(childTable), Sql.quote(childTable),
-                others.isEmpty() ? "1 = 1" : Sql.joining("o", others, "n", others),
-                Sql.matching("n", childKey), Sql.matching("o", relationship.child().columns()),
-                Sql.joining("o", childKey, "n", childKey));
+        String sql = COLLIDING.formatted(SqlText.columnList("o", childKey),
+                SqlText.quote(childTable), SqlText.quote(childTable),
+                others.isEmpty() ? "1 = 1" : SqlText.joining("o", others, "n", others),
+                SqlText.matching("n", childKey), SqlText.matching("o", relationship.child().columns()),
+                SqlText.joining("o", childKey, "n", childKey));
         List<Object> params = new ArrayList<>(rowKey); // the written row's key, then the references it had
         params.addAll(oldValues);
         List<Map<String, Object>> colliding = jdbc.sql(sql).params(params).query().listOfRows();

@@ -11,6 +11,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.ricascade.manifest.Relationship;
 import dev.ricascade.manifest.RelationshipGraph;
+import dev.ricascade.sql.SqlText;
 
 /**
  * A parent row deleted (or its referenced columns changed) is refused where InnoDB would refuse, anywhere in what
@@ -163,14 +164,14 @@ final class RefusalWalk {
     /** The rows that reference these values through the relationship, their columns that relationships reference. */
     private List<Map<String, Object>> referencing(Relationship relationship, List<Object> parentValues) {
         String child = relationship.child().table();
-        String sql = CHILD_KEYS.formatted(Sql.columnList(graph.referencedColumns(child)), Sql.quote(child),
-                Sql.matching(relationship.child().columns()));
+        String sql = CHILD_KEYS.formatted(SqlText.columnList(graph.referencedColumns(child)), SqlText.quote(child),
+                SqlText.matching(relationship.child().columns()));
         return jdbc.sql(sql).params(parentValues).query().listOfRows();
     }
 
     private long countReferencing(Relationship relationship, List<Object> parentValues) {
-        String sql = COUNT_CHILDREN.formatted(Sql.quote(relationship.child().table()),
-                Sql.matching(relationship.child().columns()));
+        String sql = COUNT_CHILDREN.formatted(SqlText.quote(relationship.child().table()),
+                SqlText.matching(relationship.child().columns()));
         return jdbc.sql(sql).params(parentValues).query(Long.class).single();
     }
 

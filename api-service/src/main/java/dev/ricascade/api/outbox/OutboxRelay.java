@@ -17,7 +17,7 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.ricascade.api.ApiProperties;
-import dev.ricascade.api.integrity.Sql;
+import dev.ricascade.sql.SqlText;
 
 /**
  * Publishes pending outbox events in id order and marks them sent only after the broker's confirm.
@@ -89,11 +89,11 @@ class OutboxRelay implements SchedulingConfigurer {
             }
             List<Long> sent = publisher.publish(publishable);
             if (!sent.isEmpty()) {
-                jdbc.sql(MARK_SENT.formatted(Sql.placeholders(sent.size()))).params(sent).update();
+                jdbc.sql(MARK_SENT.formatted(SqlText.placeholders(sent.size()))).params(sent).update();
             }
             if (sent.size() < publishable.size()) {
                 List<Long> failed = publishable.stream().map(PendingEvent::id).filter(id -> !sent.contains(id)).toList();
-                jdbc.sql(COUNT_ATTEMPT.formatted(Sql.placeholders(failed.size()))).params(failed).update();
+                jdbc.sql(COUNT_ATTEMPT.formatted(SqlText.placeholders(failed.size()))).params(failed).update();
                 return Outcome.IDLE;
             }
             return locked.size() == batchSize || publishable.size() < locked.size() ? Outcome.MORE : Outcome.IDLE;
@@ -105,7 +105,7 @@ class OutboxRelay implements SchedulingConfigurer {
         Map<String, PendingEvent> first = new LinkedHashMap<>();
         locked.forEach(event -> first.putIfAbsent(event.aggregateKey(), event));
         Map<String, Long> firstPending = new LinkedHashMap<>();
-        jdbc.sql(FIRST_PENDING_PER_AGGREGATE.formatted(Sql.placeholders(first.size())))
+        jdbc.sql(FIRST_PENDING_PER_AGGREGATE.formatted(SqlText.placeholders(first.size())))
                 .params(List.copyOf(first.keySet()))
                 .query((rs, n) -> firstPending.put(rs.getString("aggregate_key"), rs.getLong("first_id")))
                 .list();

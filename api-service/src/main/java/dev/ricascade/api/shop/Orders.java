@@ -18,7 +18,7 @@ import dev.ricascade.api.PageRequest;
 import dev.ricascade.api.integrity.MissingParentException;
 import dev.ricascade.api.integrity.ReferenceGuard;
 import dev.ricascade.api.RetriedOnDeadlock;
-import dev.ricascade.api.integrity.Sql;
+import dev.ricascade.sql.SqlText;
 
 @Service
 class Orders {
@@ -113,7 +113,7 @@ class Orders {
             return Page.of(heads, page);
         }
         Map<Long, List<Order.Line>> lines = new LinkedHashMap<>();
-        jdbc.sql(LINES.formatted(Sql.placeholders(heads.size()))).params(heads.stream().map(Order::number).toList())
+        jdbc.sql(LINES.formatted(SqlText.placeholders(heads.size()))).params(heads.stream().map(Order::number).toList())
                 .query((rs, n) -> lines.computeIfAbsent(rs.getLong("order_id"), k -> new ArrayList<>())
                         .add(new Order.Line(rs.getString("name"), rs.getLong("item_id"), rs.getInt("quantity"),
                                 rs.getBigDecimal("price"))))

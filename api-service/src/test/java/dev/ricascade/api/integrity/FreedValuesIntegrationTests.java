@@ -63,12 +63,6 @@ class FreedValuesIntegrationTests {
     static void schema() {
         database = new PendingChangeDatabase(TABLES);
         jdbc = database.jdbc();
-        var graph = ManifestLoader.load(MANIFEST, "test manifest").graph();
-        CascadeStatusRepository statuses = new CascadeStatusRepository(jdbc);
-        pending = new PendingChanges(jdbc, statuses);
-        freedValues = new FreedValues(jdbc, graph, new TableKeys(new LiveTables(database.dataSource())), pending);
-        cleaner = new PendingChangeCleaner(jdbc, statuses, new ApiProperties(null, "ri.events", null,
-                new ApiProperties.Pending(Duration.ofSeconds(2), Duration.ofMinutes(1))));
     }
 
     @AfterAll
@@ -82,6 +76,17 @@ class FreedValuesIntegrationTests {
             jdbc.sql("DELETE FROM " + table).update();
         }
         jdbc.sql("DROP TABLE IF EXISTS ri_cascade_status").update();
+        apiNotYetSeeingTheStatusTable();
+    }
+
+    /** The API's pieces, new: the status reader remembers the table once seen, and each test starts without it. */
+    private static void apiNotYetSeeingTheStatusTable() {
+        var graph = ManifestLoader.load(MANIFEST, "test manifest").graph();
+        CascadeStatusRepository statuses = new CascadeStatusRepository(jdbc);
+        pending = new PendingChanges(jdbc, statuses);
+        freedValues = new FreedValues(jdbc, graph, new TableKeys(new LiveTables(database.dataSource())), pending);
+        cleaner = new PendingChangeCleaner(jdbc, statuses, new ApiProperties(null, "ri.events", null,
+                new ApiProperties.Pending(Duration.ofSeconds(2), Duration.ofMinutes(1))));
     }
 
     @Test

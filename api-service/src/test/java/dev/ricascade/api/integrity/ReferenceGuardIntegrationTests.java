@@ -25,6 +25,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import dev.ricascade.manifest.Manifest;
 import dev.ricascade.manifest.ManifestLoader;
 import dev.ricascade.manifest.Relationship;
+import dev.ricascade.sql.SqlText;
 import dev.ricascade.testing.TestNamespace;
 
 /**
@@ -137,8 +138,8 @@ class ReferenceGuardIntegrationTests {
         for (Relationship relationship : manifest.relationships()) {
             if (!NOT_DECLARABLE.contains(relationship.name())) {
                 constrained.sql("ALTER TABLE %s ADD FOREIGN KEY (%s) REFERENCES %s (%s) ON DELETE %s ON UPDATE %s".formatted(
-                        Sql.quote(relationship.child().table()), Sql.columnList(relationship.child().columns()),
-                        Sql.quote(relationship.parent().table()), Sql.columnList(relationship.parent().columns()),
+                        SqlText.quote(relationship.child().table()), SqlText.columnList(relationship.child().columns()),
+                        SqlText.quote(relationship.parent().table()), SqlText.columnList(relationship.parent().columns()),
                         relationship.onDelete().sqlName(), relationship.onUpdate().sqlName())).update();
             }
         }
@@ -336,9 +337,9 @@ class ReferenceGuardIntegrationTests {
         String sql() {
             List<String> keyColumns = List.copyOf(key.keySet());
             return changes == null
-                    ? "DELETE FROM %s WHERE %s".formatted(Sql.quote(table), Sql.matching(keyColumns))
-                    : "UPDATE %s SET %s WHERE %s".formatted(Sql.quote(table),
-                            Sql.assignments(List.copyOf(changes.keySet())), Sql.matching(keyColumns));
+                    ? "DELETE FROM %s WHERE %s".formatted(SqlText.quote(table), SqlText.matching(keyColumns))
+                    : "UPDATE %s SET %s WHERE %s".formatted(SqlText.quote(table),
+                            SqlText.assignments(List.copyOf(changes.keySet())), SqlText.matching(keyColumns));
         }
 
         /** The values for {@link #sql}'s placeholders: the SET's (if any), then the key's. */

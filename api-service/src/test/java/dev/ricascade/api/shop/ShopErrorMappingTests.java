@@ -1,5 +1,6 @@
 package dev.ricascade.api.shop;
 
+import static dev.ricascade.api.ProblemAssertions.assertProblem;
 import static dev.ricascade.manifest.ReferentialAction.RESTRICT;
 import static dev.ricascade.manifest.ReferentialAction.SET_NULL;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -204,12 +205,5 @@ class ShopErrorMappingTests {
     void aPathVariableOfTheWrongTypeIsA400SayingWhatWasExpected() {
         assertProblem(mvc.get().uri("/api/customers/abc").exchange(), HttpStatus.BAD_REQUEST, "Invalid input",
                 "'id' must be a long, got 'abc'.");
-    }
-
-    private static void assertProblem(MvcTestResult result, HttpStatus status, String title, String detail) {
-        assertThat(result).hasStatus(status).hasContentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
-        assertThat(result).bodyJson().extractingPath("$.status").isEqualTo(status.value());
-        assertThat(result).bodyJson().extractingPath("$.title").isEqualTo(title);
-        assertThat(result).bodyJson().extractingPath("$.detail").asString().contains(detail);
     }
 }

@@ -6,9 +6,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageDeliveryMode;
@@ -16,6 +13,7 @@ import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.connection.CorrelationData;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 
+import dev.ricascade.cleanup.events.PublisherConfirms;
 import dev.ricascade.events.EventCodec;
 import dev.ricascade.events.EventHeaders;
 
@@ -55,10 +53,8 @@ class CapturePublisher {
         long deadline = System.nanoTime() + confirmTimeout.toNanos();
         List<String> failures = new ArrayList<>();
         for (Map.Entry<OutgoingEvent, CorrelationData> entry : inFlight.entrySet()) {
-            String problem = outcome(entry.getValue(), deadline);
-            if (problem != null) {
-                failures.add("event " + entry.getKey().event().eventId() + ": " + problem);
-            }
+            PublisherConfirms.whyNotTaken(entry.getValue(), deadline)
+                    .ifPresent(problem -> failures.add("event " + entry.getKey().event().eventId() + ": " + problem));
         }
         if (!failures.isEmpty()) {
             throw new PublishFailedException(failures.size() + " of " + events.size() + " event(s) not confirmed, first "
@@ -74,26 +70,6 @@ class CapturePublisher {
         properties.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
         properties.setHeader(EventHeaders.ORDER_KEY, event.orderKey());
         return new Message(codec.write(event.event()), properties);
-    }
-
-    /** @return null when confirmed and routed, else why not */
-    private static String outcome(CorrelationData correlation, long deadline) throws InterruptedException {
-        try {
-            CorrelationData.Confirm confirm = correlation.getFuture()
-                    .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            if (!confirm.ack()) {
-                return "the broker refused it (nack): " + confirm.reason();
-            }
-            if (correlation.getReturned() != null) {
-                return "no queue is bound for routing key " + correlation.getReturned().getRoutingKey()
-                        + " (returned: " + correlation.getReturned().getReplyText() + ")";
-            }
-            return null;
-        } catch (ExecutionException e) {
-            return "publishing failed: " + e.getCause();
-        } catch (TimeoutException e) {
-            return "no confirm from the broker in time";
-        }
     }
 
     static class PublishFailedException extends RuntimeException {

@@ -13,8 +13,8 @@ import java.util.function.Supplier;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionOperations;
 
-import dev.ricascade.cleanup.schema.SqlText;
 import dev.ricascade.manifest.TableColumns;
+import dev.ricascade.sql.SqlText;
 
 /**
  * The statements a cascade runs, each a single-table statement by key. Every comparison of a key value with
@@ -39,7 +39,7 @@ final class CascadeStatements {
 
     /** Whether a row of the table holds these values in these columns. */
     boolean rowHolds(TableColumns columns, List<Object> values) {
-        String sql = "SELECT 1 FROM " + SqlText.quote(columns.table()) + " WHERE " + SqlText.equal(columns.columns())
+        String sql = "SELECT 1 FROM " + SqlText.quote(columns.table()) + " WHERE " + SqlText.matching(columns.columns())
                 + " LIMIT 1";
         return !jdbc.sql(sql).params(values).query((rs, i) -> 1).list().isEmpty();
     }
@@ -52,7 +52,7 @@ final class CascadeStatements {
     boolean anotherRowHolds(TableColumns columns, List<Object> before, List<Object> after) {
         List<String> names = columns.columns();
         String notAfter = String.join(" AND ", names.stream().map(c -> SqlText.quote(c) + " <=> ?").toList());
-        String sql = "SELECT 1 FROM " + SqlText.quote(columns.table()) + " WHERE " + SqlText.equal(names)
+        String sql = "SELECT 1 FROM " + SqlText.quote(columns.table()) + " WHERE " + SqlText.matching(names)
                 + " AND NOT (" + notAfter + ") LIMIT 1";
         List<Object> params = new ArrayList<>(before);
         params.addAll(after);
@@ -125,8 +125,8 @@ final class CascadeStatements {
     /** Gives these rows, by primary key, new values in their {@code via} columns, each only while it still holds the old ones. */
     Timed<Integer> rewriteRows(TableColumns via, List<String> primaryKey, List<List<Object>> keys, List<Object> oldValues,
                                List<Object> newValues, IntConsumer withinTransaction) {
-        String sql = "UPDATE " + SqlText.quote(via.table()) + " SET " + SqlText.assign(via.columns(), newValues)
-                + " WHERE " + SqlText.in(primaryKey, keys.size()) + " AND " + SqlText.equal(via.columns());
+        String sql = "UPDATE " + SqlText.quote(via.table()) + " SET " + SqlText.assignments(via.columns(), newValues)
+                + " WHERE " + SqlText.in(primaryKey, keys.size()) + " AND " + SqlText.matching(via.columns());
         List<Object> params = new ArrayList<>(newValues.stream().filter(v -> v != null).toList());
         params.addAll(SqlText.flatten(keys));
         params.addAll(oldValues);
@@ -141,7 +141,7 @@ final class CascadeStatements {
                                       IntConsumer withinTransaction) {
         String head = setNull
                 ? "UPDATE " + SqlText.quote(via.table()) + " SET "
-                        + SqlText.assign(via.columns(), Collections.nCopies(via.columns().size(), null))
+                        + SqlText.assignments(via.columns(), Collections.nCopies(via.columns().size(), null))
                 : "DELETE FROM " + SqlText.quote(via.table());
         String sql = head + " WHERE " + SqlText.in(via.columns(), parents.size()) + " LIMIT " + limit;
         return changeRows(sql, SqlText.flatten(parents), withinTransaction);

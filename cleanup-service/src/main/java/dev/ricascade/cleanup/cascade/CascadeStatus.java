@@ -7,14 +7,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionOperations;
 
-import dev.ricascade.cleanup.schema.SqlText;
 import dev.ricascade.events.ChangeEvent;
 import dev.ricascade.events.EventCodec;
+import dev.ricascade.events.InvalidEventException;
 import dev.ricascade.manifest.Relationship;
+import dev.ricascade.sql.SqlText;
 
 /**
  * Records each event's cascade where a client can watch it: {@code ri_cascade_status} (running, done,
@@ -26,7 +29,9 @@ import dev.ricascade.manifest.Relationship;
  * ({@code db/cleanup/V1__cleanup_tables.sql}).
  */
 @Component
-class CascadeStatus {
+public class CascadeStatus {
+
+    private static final Logger log = LoggerFactory.getLogger(CascadeStatus.class);
 
     private static final String STATE = """
             SELECT state FROM ri_cascade_status WHERE event_id = ?
@@ -54,6 +59,10 @@ class CascadeStatus {
     private static final String SET_VIOLATIONS = """
             INSERT INTO ri_cascade_rows (event_id, relationship, violations) VALUES (?, ?, ?)
             ON DUPLICATE KEY UPDATE violations = ?
+            """;
+    private static final String RECORDED_UPDATES = """
+            SELECT event FROM ri_cascade_status WHERE entity = ? AND action = 'updated' AND event IS NOT NULL
+            ORDER BY started_at DESC LIMIT ?
             """;
 
     private final EventCodec codec = new EventCodec();
@@ -114,6 +123,22 @@ class CascadeStatus {
     void failed(ChangeEvent event, String reason) {
         String detail = abbreviate(reason);
         jdbc.sql(FAIL).params(event.eventId(), event.entity(), event.action().wireName(), detail, json(event), detail).update();
+    }
+
+    /**
+     * The newest key updates of this parent table, as they arrived, newest first: what the orphan sweep reads to tell
+     * a rewrite still owed from a missing parent. One that cannot be read back is left out, with a warning.
+     */
+    public List<ChangeEvent> recordedUpdates(String table, int newest) {
+        List<ChangeEvent> updates = new ArrayList<>();
+        for (String json : jdbc.sql(RECORDED_UPDATES).params(table, newest).query(String.class).list()) {
+            try {
+                updates.add(codec.read(json.getBytes(StandardCharsets.UTF_8), null));
+            } catch (InvalidEventException e) {
+                log.warn("a recorded event of {} cannot be read back, so it owes nothing: {}", table, e.getMessage());
+            }
+        }
+        return updates;
     }
 
     /** The event as it arrived, kept so that the orphan sweep can tell a rewrite still owed from a missing parent. */

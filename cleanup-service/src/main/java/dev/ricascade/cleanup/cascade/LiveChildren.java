@@ -9,10 +9,9 @@ import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.ricascade.cleanup.schema.SchemaCatalog;
-import dev.ricascade.cleanup.schema.SqlText;
-import dev.ricascade.manifest.ReferentialAction;
 import dev.ricascade.manifest.Relationship;
 import dev.ricascade.manifest.RelationshipGraph;
+import dev.ricascade.sql.SqlText;
 
 /**
  * Which children a RESTRICT / NO ACTION relationship really protects: the live ones, whose CASCADE ancestors all
@@ -43,7 +42,7 @@ final class LiveChildren {
 
     /** Whether rows of this table can be dead at all: only if something above them cascades its deletes. */
     boolean canBeDead(String table) {
-        return !cascadesFromAbove(table).isEmpty();
+        return !graph.cascadingParentsOf(table).isEmpty();
     }
 
     /** The live children of the relationship that reference these parent values. */
@@ -51,7 +50,7 @@ final class LiveChildren {
         String table = relationship.child().table();
         List<String> key = catalog.primaryKey(table);
         Set<String> columns = new LinkedHashSet<>(key);
-        columns.addAll(ancestorColumns(table));
+        columns.addAll(graph.cascadingReferenceColumns(table));
         List<String> selected = List.copyOf(columns);
         Set<Integer> live = new HashSet<>();
         long children = 0;
@@ -92,7 +91,7 @@ final class LiveChildren {
         if (depth > MAX_DEPTH) {
             return true;
         }
-        for (Relationship above : cascadesFromAbove(table)) {
+        for (Relationship above : graph.cascadingParentsOf(table)) {
             if (above.equals(changed)) {
                 continue;
             }
@@ -103,10 +102,10 @@ final class LiveChildren {
             }
             String parent = above.parent().table();
             Set<String> needed = new LinkedHashSet<>(above.parent().columns());
-            needed.addAll(ancestorColumns(parent));
+            needed.addAll(graph.cascadingReferenceColumns(parent));
             List<String> parentColumns = List.copyOf(needed);
             List<List<Object>> found = jdbc.sql("SELECT " + SqlText.columnList(parentColumns) + " FROM " + SqlText.quote(parent)
-                    + " WHERE " + SqlText.equal(above.parent().columns()) + " LIMIT 1").params(values).query((rs, i) -> {
+                    + " WHERE " + SqlText.matching(above.parent().columns()) + " LIMIT 1").params(values).query((rs, i) -> {
                         List<Object> parentRow = new ArrayList<>(parentColumns.size());
                         for (int c = 1; c <= parentColumns.size(); c++) {
                             parentRow.add(rs.getObject(c));
@@ -118,15 +117,5 @@ final class LiveChildren {
             }
         }
         return true;
-    }
-
-    private List<Relationship> cascadesFromAbove(String table) {
-        return graph.parentsOf(table).stream().filter(r -> r.onDelete() == ReferentialAction.CASCADE).toList();
-    }
-
-    private Set<String> ancestorColumns(String table) {
-        Set<String> columns = new LinkedHashSet<>();
-        cascadesFromAbove(table).forEach(r -> columns.addAll(r.child().columns()));
-        return columns;
     }
 }

@@ -1,8 +1,9 @@
 package dev.ricascade.cleanup.events;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.Message;
@@ -27,6 +28,9 @@ class DeadLetters {
     static final String ORIGINAL_ROUTING_KEY = "x-original-routing-key";
     static final String FAILED_AT = "x-ricascade-failed-at";
 
+    /** As long as the capture waits for its confirms by default ({@code ricascade.capture.confirm-timeout}). */
+    private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(10);
+
     private final RabbitTemplate rabbit;
     private final CleanupProperties properties;
 
@@ -48,17 +52,15 @@ class DeadLetters {
         }
         CorrelationData correlation = new CorrelationData(UUID.randomUUID().toString());
         rabbit.send(properties.deadLetterExchange(), properties.deadLetterQueue(), copy, correlation);
+        Optional<String> notTaken;
         try {
-            CorrelationData.Confirm confirm = correlation.getFuture().get(10, TimeUnit.SECONDS);
-            if (!confirm.ack() || correlation.getReturned() != null) {
-                throw new AmqpException("the broker did not take the dead letter: "
-                        + (confirm.ack() ? "returned unroutable" : confirm.reason()));
-            }
+            notTaken = PublisherConfirms.whyNotTaken(correlation, System.nanoTime() + CONFIRM_TIMEOUT.toNanos());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AmqpException("interrupted while waiting for the dead letter's confirm", e);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new AmqpException("no confirm for the dead letter", e);
+        }
+        if (notTaken.isPresent()) {
+            throw new AmqpException("the broker did not take the dead letter: " + notTaken.get());
         }
     }
 }

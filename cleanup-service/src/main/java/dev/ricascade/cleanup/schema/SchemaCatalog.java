@@ -11,25 +11,26 @@ import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
+import dev.ricascade.schema.SchemaCache;
 import dev.ricascade.schema.SchemaReader;
 import dev.ricascade.schema.TableSchema;
 
 /**
  * What the cascades need to know of the live schema that the manifest does not say: each table's
- * primary key and what each column can hold, read through {@link SchemaReader} once per table and remembered
- * (a table without a primary key, or one that does not exist, is read again when next asked for).
+ * primary key and what each column can hold, read once per table and remembered ({@link SchemaCache}: a table
+ * without a primary key, or one that does not exist, is read again when next asked for).
  */
 @Component
 public class SchemaCatalog {
 
-    private final SchemaReader reader = new SchemaReader();
-    private final JdbcTemplate jdbc;
-    private final Map<String, TableSchema> tables = new ConcurrentHashMap<>();
+    private final SchemaCache tables;
     private final Map<String, Map<String, ColumnType>> columnTypes = new ConcurrentHashMap<>();
 
     /** Reads on the current transaction's connection where there is one, as the statements around it do. */
     public SchemaCatalog(DataSource dataSource) {
-        this.jdbc = new JdbcTemplate(dataSource);
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        SchemaReader reader = new SchemaReader();
+        this.tables = new SchemaCache(table -> jdbc.execute((ConnectionCallback<TableSchema>) c -> reader.read(c, table)));
     }
 
     /**
@@ -38,7 +39,7 @@ public class SchemaCatalog {
      * @throws MissingPrimaryKeyException when the table has none (or does not exist)
      */
     public List<String> primaryKey(String table) {
-        List<String> columns = table(table).primaryKey();
+        List<String> columns = tables.table(table).primaryKey();
         if (columns.isEmpty()) {
             throw new MissingPrimaryKeyException(table);
         }
@@ -58,32 +59,20 @@ public class SchemaCatalog {
         if (known != null) {
             return known;
         }
-        TableSchema schema = table(table);
+        TableSchema schema = tables.table(table);
         Map<String, ColumnType> types = new HashMap<>();
         schema.columns().forEach((name, c) -> types.put(name, new ColumnType(c.dataType(), c.columnType(),
                 c.numericPrecision(), c.numericScale(), c.characterMaximumLength(), c.datetimePrecision())));
         Map<String, ColumnType> copy = Map.copyOf(types);
-        if (tables.containsKey(table)) {
+        if (!schema.primaryKey().isEmpty()) { // remembered as long as the table is
             columnTypes.put(table, copy);
         }
         return copy;
     }
 
-    private TableSchema table(String table) {
-        TableSchema known = tables.get(table);
-        if (known != null) {
-            return known;
-        }
-        TableSchema read = jdbc.execute((ConnectionCallback<TableSchema>) connection -> reader.read(connection, table));
-        if (!read.primaryKey().isEmpty()) {
-            tables.put(table, read);
-        }
-        return read;
-    }
-
     /** Forget what was read, for a schema that changed under a running service. */
     public void refresh() {
-        tables.clear();
+        tables.forget();
         columnTypes.clear();
     }
 }

@@ -7,8 +7,8 @@ import java.util.function.Consumer;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-import dev.ricascade.cleanup.schema.SqlText;
 import dev.ricascade.manifest.Relationship;
+import dev.ricascade.sql.SqlText;
 
 /**
  * The DBA's quality-control query, child against parent with NOT EXISTS, run over one primary-key
@@ -41,10 +41,10 @@ class ExclusionJoinScan implements OrphanScan {
             }
             conditions.add(SqlText.allNotNull("c", relationship.child().columns()));
             conditions.add("NOT EXISTS (SELECT 1 FROM " + SqlText.quote(relationship.parent().table()) + " p WHERE "
-                    + SqlText.matching("p", relationship.parent().columns(), "c", relationship.child().columns()) + ")");
-            String sql = "SELECT " + SqlText.columns("c", childKey) + ", " + SqlText.columns("c", relationship.child().columns())
+                    + SqlText.joining("p", relationship.parent().columns(), "c", relationship.child().columns()) + ")");
+            String sql = "SELECT " + SqlText.columnList("c", childKey) + ", " + SqlText.columnList("c", relationship.child().columns())
                     + " FROM " + child + " c WHERE " + String.join(" AND ", conditions)
-                    + " ORDER BY " + SqlText.columns("c", childKey);
+                    + " ORDER BY " + SqlText.columnList("c", childKey);
             orphans.accept(jdbc.sql(sql).params(params)
                     .query(OrphanRow.mapper(childKey.size(), relationship.child().columns().size())).list());
             if (end == null) {
@@ -56,9 +56,9 @@ class ExclusionJoinScan implements OrphanScan {
 
     /** The key of the last row of the next window, or null when fewer than a chunk of rows remain. */
     private List<Object> windowEnd(String child, List<String> childKey, List<Object> cursor, int chunk) {
-        String sql = "SELECT " + SqlText.columns("", childKey) + " FROM " + child
+        String sql = "SELECT " + SqlText.columnList("", childKey) + " FROM " + child
                 + (cursor == null ? "" : " WHERE " + SqlText.after("", childKey))
-                + " ORDER BY " + SqlText.columns("", childKey) + " LIMIT 1 OFFSET " + (chunk - 1);
+                + " ORDER BY " + SqlText.columnList("", childKey) + " LIMIT 1 OFFSET " + (chunk - 1);
         List<Object> params = cursor == null ? List.of() : SqlText.afterParams(cursor);
         return jdbc.sql(sql).params(params).query(OrphanRow.mapper(childKey.size(), 0)).optional()
                 .map(OrphanRow::key).orElse(null);

@@ -8,8 +8,8 @@ import java.util.function.Consumer;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-import dev.ricascade.cleanup.schema.SqlText;
 import dev.ricascade.manifest.Relationship;
+import dev.ricascade.sql.SqlText;
 
 /**
  * Orphans found without joining two tables: a chunk of child rows in primary-key order, then their
@@ -28,9 +28,9 @@ class KeysetScan implements OrphanScan {
 
     @Override
     public void scan(Relationship relationship, List<String> childKey, int chunk, Consumer<List<OrphanRow>> orphans) {
-        String select = "SELECT " + SqlText.columns("", childKey) + ", " + SqlText.columns("", relationship.child().columns())
+        String select = "SELECT " + SqlText.columnList("", childKey) + ", " + SqlText.columnList("", relationship.child().columns())
                 + " FROM " + SqlText.quote(relationship.child().table());
-        String order = " ORDER BY " + SqlText.columns("", childKey) + " LIMIT " + chunk;
+        String order = " ORDER BY " + SqlText.columnList("", childKey) + " LIMIT " + chunk;
         List<Object> cursor = null;
         while (true) {
             List<OrphanRow> rows = cursor == null

@@ -1,6 +1,5 @@
 package dev.ricascade.cleanup.sweep;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -16,20 +15,19 @@ import org.springframework.stereotype.Component;
 import dev.ricascade.cleanup.cascade.CascadeEngine;
 import dev.ricascade.cleanup.cascade.CascadeProgress;
 import dev.ricascade.cleanup.cascade.CascadeReport;
+import dev.ricascade.cleanup.cascade.CascadeStatus;
 import dev.ricascade.cleanup.cascade.RowChange;
-import dev.ricascade.cleanup.schema.SqlText;
 import dev.ricascade.events.ChangeEvent;
-import dev.ricascade.events.EventCodec;
-import dev.ricascade.events.InvalidEventException;
 import dev.ricascade.manifest.ReferentialAction;
 import dev.ricascade.manifest.Relationship;
+import dev.ricascade.sql.SqlText;
 
 /**
  * Orphans that a key change left behind: child rows still holding the old values of a parent whose key update
- * was recorded (the cleanup service keeps every event as it arrived in {@code ri_cascade_status}), say because its
- * event was dead-lettered. Their parent is not missing, it moved: deleting them as if it had been deleted would be
- * wrong, so they are told apart and their rewrite is finished by replaying the recorded change. Which recorded
- * old values a row holds is the database's answer, under the child column's type and collation.
+ * was recorded (the cleanup service keeps every event as it arrived: {@link CascadeStatus#recordedUpdates}), say
+ * because its event was dead-lettered. Their parent is not missing, it moved: deleting them as if it had been deleted
+ * would be wrong, so they are told apart and their rewrite is finished by replaying the recorded change. Which
+ * recorded old values a row holds is the database's answer, under the child column's type and collation.
  */
 @Component
 class OwedRewrites {
@@ -39,17 +37,14 @@ class OwedRewrites {
     /** How many of a parent table's latest key updates are looked at. */
     static final int RECENT_UPDATES = 500;
 
-    private static final String RECENT = """
-            SELECT event FROM ri_cascade_status WHERE entity = ? AND action = 'updated' AND event IS NOT NULL
-            ORDER BY started_at DESC LIMIT %d""".formatted(RECENT_UPDATES);
-
     private final JdbcClient jdbc;
     private final CascadeEngine engine;
-    private final EventCodec codec = new EventCodec();
+    private final CascadeStatus statuses;
 
-    OwedRewrites(JdbcClient jdbc, CascadeEngine engine) {
+    OwedRewrites(JdbcClient jdbc, CascadeEngine engine, CascadeStatus statuses) {
         this.jdbc = jdbc;
         this.engine = engine;
+        this.statuses = statuses;
     }
 
     /** Whether a parent's key change cascades to this relationship at all. */
@@ -67,7 +62,7 @@ class OwedRewrites {
         }
         List<ChangeEvent> updates = new ArrayList<>();
         List<List<Object>> oldValues = new ArrayList<>();
-        for (ChangeEvent update : recentUpdates(relationship.parent().table())) {
+        for (ChangeEvent update : statuses.recordedUpdates(relationship.parent().table(), RECENT_UPDATES)) {
             List<Object> old = new ArrayList<>();
             relationship.parent().columns().forEach(c -> old.add(update.key().get(c)));
             if (!old.contains(null) && !Collections.disjoint(update.changes().keySet(), relationship.parent().columns())) {
@@ -115,17 +110,5 @@ class OwedRewrites {
                     relationship.name(), entry.getValue().stream().limit(5).map(OrphanRow::key).toList(), report);
         }
         return rewritten;
-    }
-
-    private List<ChangeEvent> recentUpdates(String table) {
-        List<ChangeEvent> updates = new ArrayList<>();
-        for (String json : jdbc.sql(RECENT).param(table).query(String.class).list()) {
-            try {
-                updates.add(codec.read(json.getBytes(StandardCharsets.UTF_8), null));
-            } catch (InvalidEventException e) {
-                log.warn("a recorded event of {} cannot be read back, so it owes nothing: {}", table, e.getMessage());
-            }
-        }
-        return updates;
     }
 }

@@ -10,8 +10,8 @@ import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-import dev.ricascade.cleanup.schema.SqlText;
 import dev.ricascade.manifest.TableColumns;
+import dev.ricascade.sql.SqlText;
 
 /**
  * Which referenced values have no parent row, asked of the parent table alone (no join, so it works
@@ -40,7 +40,7 @@ class ParentLookup {
         Set<Integer> found = new HashSet<>(jdbc.sql(sql).params(params).query(Integer.class).list());
         // a parent row names only the first value it matches: values the collation holds equal to an earlier one
         // (Ann and ann under _ci) are asked again, one by one, before they count as missing
-        String exists = "SELECT 1 FROM " + SqlText.quote(parent.table()) + " WHERE " + SqlText.equal(parent.columns())
+        String exists = "SELECT 1 FROM " + SqlText.quote(parent.table()) + " WHERE " + SqlText.matching(parent.columns())
                 + " LIMIT 1";
         List<List<Object>> missing = new ArrayList<>();
         for (int i = 0; i < references.size(); i++) {

@@ -20,10 +20,10 @@ import dev.ricascade.cleanup.cascade.CascadeReport;
 import dev.ricascade.cleanup.cascade.RowChange;
 import dev.ricascade.cleanup.schema.MissingPrimaryKeyException;
 import dev.ricascade.cleanup.schema.SchemaCatalog;
-import dev.ricascade.cleanup.schema.SqlText;
 import dev.ricascade.events.ChangeEvent;
 import dev.ricascade.manifest.ReferentialAction;
 import dev.ricascade.manifest.Relationship;
+import dev.ricascade.sql.SqlText;
 
 /** Sweeps one relationship: finds its orphans, sets sentinels apart, and repairs the orphans old enough to repair. */
 @Component
@@ -132,7 +132,7 @@ class RelationshipSweeper {
     }
 
     private List<OrphanRow> stillOrphans(Relationship relationship, List<String> childKey, List<OrphanRow> batch) {
-        String sql = "SELECT " + SqlText.columns("", childKey) + ", " + SqlText.columns("", relationship.child().columns())
+        String sql = "SELECT " + SqlText.columnList("", childKey) + ", " + SqlText.columnList("", relationship.child().columns())
                 + " FROM " + SqlText.quote(relationship.child().table()) + " WHERE " + SqlText.in("", childKey, batch.size());
         List<OrphanRow> current = jdbc.sql(sql).params(SqlText.flatten(batch.stream().map(OrphanRow::key).toList()))
                 .query(OrphanRow.mapper(childKey.size(), relationship.child().columns().size())).list();

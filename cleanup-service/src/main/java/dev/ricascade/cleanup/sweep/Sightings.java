@@ -11,7 +11,8 @@ import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-import dev.ricascade.cleanup.schema.SqlText;
+import dev.ricascade.sql.SqlText;
+
 
 /**
  * When each orphan was first seen, so that repair can tell an orphan from a row whose cascade is

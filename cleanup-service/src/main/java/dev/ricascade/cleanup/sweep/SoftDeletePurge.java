@@ -14,10 +14,10 @@ import org.springframework.stereotype.Component;
 import dev.ricascade.cleanup.CleanupProperties;
 import dev.ricascade.cleanup.schema.MissingPrimaryKeyException;
 import dev.ricascade.cleanup.schema.SchemaCatalog;
-import dev.ricascade.cleanup.schema.SqlText;
 import dev.ricascade.manifest.Manifest;
 import dev.ricascade.manifest.Relationship;
 import dev.ricascade.manifest.SoftDelete;
+import dev.ricascade.sql.SqlText;
 
 /**
  * The scheduled-job strategy for soft-deleted parents: rows flagged deleted are put through their
@@ -55,9 +55,9 @@ class SoftDeletePurge {
         List<List<Object>> blockedSample = new ArrayList<>();
         try {
             List<String> key = catalog.primaryKey(softDelete.table());
-            String select = "SELECT " + SqlText.columns("", key) + " FROM " + SqlText.quote(softDelete.table())
+            String select = "SELECT " + SqlText.columnList("", key) + " FROM " + SqlText.quote(softDelete.table())
                     + " WHERE " + SqlText.quote(softDelete.column()) + " <> 0";
-            String order = " ORDER BY " + SqlText.columns("", key) + " LIMIT " + batchSize;
+            String order = " ORDER BY " + SqlText.columnList("", key) + " LIMIT " + batchSize;
             List<Object> cursor = null;
             while (true) {
                 List<List<Object>> rows = (cursor == null ? jdbc.sql(select + order)
@@ -104,10 +104,10 @@ class SoftDeletePurge {
                 continue;
             }
             List<String> parentColumns = relationship.parent().columns();
-            String values = "SELECT " + SqlText.columns("", key) + ", " + SqlText.columns("", parentColumns) + " FROM "
+            String values = "SELECT " + SqlText.columnList("", key) + ", " + SqlText.columnList("", parentColumns) + " FROM "
                     + SqlText.quote(table) + " WHERE " + SqlText.in("", key, rows.size());
             String exists = "SELECT COUNT(*) FROM (SELECT 1 FROM " + SqlText.quote(relationship.child().table()) + " WHERE "
-                    + SqlText.equal(relationship.child().columns()) + " LIMIT 1) x";
+                    + SqlText.matching(relationship.child().columns()) + " LIMIT 1) x";
             for (OrphanRow row : jdbc.sql(values).params(SqlText.flatten(rows))
                     .query(OrphanRow.mapper(key.size(), parentColumns.size())).list()) {
                 boolean referenced = row.references().stream().noneMatch(v -> v == null)

@@ -7,11 +7,11 @@ import java.util.Map;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-import dev.ricascade.events.EventCodec;
 import dev.ricascade.manifest.Manifest;
 import dev.ricascade.manifest.ReferentialAction;
 import dev.ricascade.manifest.Relationship;
 import dev.ricascade.manifest.TableColumns;
+import dev.ricascade.sql.Identifiers;
 
 /**
  * Writes the manifest for a schema that still declares its FOREIGN KEYs: one relationship per
@@ -33,8 +33,9 @@ final class ManifestImport {
 
     /**
      * @param manifest the relationships, by child table and constraint name (in Java's order of names)
-     * @param dropForeignKeys {@code ALTER TABLE … DROP FOREIGN KEY …;} for every imported constraint
-     * @param skipped  constraints that could not be imported, with the reason
+     * @param dropForeignKeys {@code ALTER TABLE … DROP FOREIGN KEY …;} for every imported constraint whose name is a
+     *                        plain identifier (names in generated SQL are quoted, never escaped: {@link Identifiers})
+     * @param skipped  constraints that could not be imported, or whose DROP statement could not be written, with the reason
      */
     record Result(Manifest manifest, List<String> dropForeignKeys, List<String> skipped) {
     }
@@ -71,17 +72,23 @@ final class ManifestImport {
             } else if (onDelete == null || onUpdate == null) {
                 skipped.add(where + ": ON DELETE " + first.deleteRule() + " ON UPDATE " + first.updateRule()
                         + " is not one of InnoDB's actions (SET DEFAULT is not supported)");
-            } else if (!columns.stream().allMatch(c -> plain(c.table()) && plain(c.column()) && plain(c.referencedTable())
-                    && plain(c.referencedColumn()))) {
+            } else if (!columns.stream().allMatch(c -> Identifiers.isPlain(c.table()) && Identifiers.isPlain(c.column())
+                    && Identifiers.isPlain(c.referencedTable()) && Identifiers.isPlain(c.referencedColumn()))) {
                 skipped.add(where + ": a table or column name is not a plain identifier (letters, digits, _ and $); rename it "
                         + "or write this relationship by hand");
             } else {
-                relationships.add(new Relationship(relationshipName(first, relationships),
+                String relationship = relationshipName(first, relationships);
+                relationships.add(new Relationship(relationship,
                         new TableColumns(first.table(), columns.stream().map(KeyColumn::column).toList()),
                         new TableColumns(first.referencedTable(), columns.stream().map(KeyColumn::referencedColumn).toList()),
                         onDelete, onUpdate));
-                drops.add("ALTER TABLE `" + first.table().replace("`", "``") + "` DROP FOREIGN KEY `"
-                        + first.constraint().replace("`", "``") + "`;");
+                if (Identifiers.isPlain(first.constraint())) {
+                    drops.add("ALTER TABLE " + Identifiers.quote(first.table()) + " DROP FOREIGN KEY "
+                            + Identifiers.quote(first.constraint()) + ";");
+                } else {
+                    skipped.add(where + ": its DROP statement, as its name is not a plain identifier (it is imported as '"
+                            + relationship + "'); drop it by hand");
+                }
             }
         }
         return new Result(new Manifest("schema " + name, relationships), List.copyOf(drops), skipped);
@@ -89,7 +96,7 @@ final class ManifestImport {
 
     /** The constraint's name when it is a plain identifier not used yet, otherwise one made from the tables. */
     private static String relationshipName(KeyColumn key, List<Relationship> taken) {
-        String name = plain(key.constraint()) ? key.constraint() : key.table() + "_" + key.referencedTable();
+        String name = Identifiers.isPlain(key.constraint()) ? key.constraint() : key.table() + "_" + key.referencedTable();
         String unique = name;
         for (int n = 2; unique.length() > 64 || isTaken(unique, taken); n++) {
             String suffix = "_" + n;
@@ -100,9 +107,5 @@ final class ManifestImport {
 
     private static boolean isTaken(String name, List<Relationship> taken) {
         return taken.stream().anyMatch(r -> r.name().equals(name));
-    }
-
-    private static boolean plain(String identifier) {
-        return EventCodec.IDENTIFIER.matcher(identifier).matches();
     }
 }

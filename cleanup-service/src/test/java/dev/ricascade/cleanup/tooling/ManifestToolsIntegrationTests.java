@@ -28,6 +28,7 @@ import dev.ricascade.cleanup.tooling.Finding.Severity;
 import dev.ricascade.manifest.Manifest;
 import dev.ricascade.manifest.ManifestLoader;
 import dev.ricascade.manifest.ManifestWriter;
+import dev.ricascade.manifest.Relationship;
 import dev.ricascade.testing.TestNamespace;
 
 /** Import, check and diagram against a real server, in a database of this class's own. */
@@ -133,6 +134,22 @@ class ManifestToolsIntegrationTests {
         result.dropForeignKeys().forEach(statement -> jdbc.sql(statement).update());
         assertThat(new ManifestImport(jdbc).read(null).manifest().relationships()).isEmpty();
         assertThat(new ManifestCheck(dataSource).check(result.manifest(), null)).isEmpty(); // the indexes the keys made stay
+    }
+
+    @Test
+    void aConstraintWhoseNameIsNotPlainIsImportedButItsDropIsLeftToTheUser() {
+        execute("""
+                CREATE TABLE customers (id BIGINT PRIMARY KEY);
+                CREATE TABLE orders (id BIGINT PRIMARY KEY, customer_id BIGINT NOT NULL,
+                  CONSTRAINT `fk-orders customer` FOREIGN KEY (customer_id) REFERENCES customers (id) ON DELETE CASCADE)
+                """);
+
+        ManifestImport.Result result = new ManifestImport(jdbc).read(null);
+
+        assertThat(result.manifest().relationships()).extracting(Relationship::name).containsExactly("orders_customers");
+        assertThat(result.dropForeignKeys()).as("names in generated SQL are quoted, never escaped").isEmpty();
+        assertThat(result.skipped()).containsExactly("constraint `fk-orders customer` on `orders`: its DROP statement, as its "
+                + "name is not a plain identifier (it is imported as 'orders_customers'); drop it by hand");
     }
 
     @Test

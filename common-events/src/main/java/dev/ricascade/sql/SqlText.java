@@ -1,4 +1,4 @@
-package dev.ricascade.cleanup.schema;
+package dev.ricascade.sql;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -6,13 +6,11 @@ import java.util.Collections;
 import java.util.List;
 import java.util.stream.Collectors;
 
-import dev.ricascade.sql.Identifiers;
-
 /**
- * Pieces of SQL for the cascades and the sweep, built from identifiers of the manifest or of
- * INFORMATION_SCHEMA, refused unless plain and then backtick-quoted ({@link Identifiers}), optionally
- * qualified by a table alias, with a placeholder for every value. Nothing from an event is ever
- * spliced into the text.
+ * The pieces of generated SQL both services build: table and column names (from the manifest or the catalog)
+ * refused unless plain and then backtick-quoted ({@link Identifiers}), optionally qualified by a table alias;
+ * every value a positional {@code ?}, bound by the caller in the order the placeholders appear. Nothing from an
+ * event or a request is ever spliced into the text.
  */
 public final class SqlText {
 
@@ -26,17 +24,36 @@ public final class SqlText {
         return alias.isEmpty() ? quote(column) : alias + "." + quote(column);
     }
 
-    /** {@code c.`a`, c.`b`}, or without the alias when it is empty. */
-    public static String columns(String alias, List<String> columns) {
+    /** {@code `a`, `b`} */
+    public static String columnList(List<String> columns) {
+        return columnList("", columns);
+    }
+
+    /** {@code c.`a`, c.`b`}: the columns of the row with that alias, or without the alias when it is empty. */
+    public static String columnList(String alias, List<String> columns) {
         return columns.stream().map(c -> column(alias, c)).collect(Collectors.joining(", "));
     }
 
-    /** {@code `a`, `b`} */
-    public static String columnList(List<String> columns) {
-        return columns("", columns);
+    /** {@code `a` = ? AND `b` = ?}: one placeholder per column, bound in column order. */
+    public static String matching(List<String> columns) {
+        return matching("", columns);
     }
 
-    /** {@code `a` IN (?, ?)} or {@code (`a`, `b`) IN ((?, ?), (?, ?))} for this many tuples. */
+    /** {@code r.`a` = ? AND r.`b` = ?}: the columns of the row with that alias. */
+    public static String matching(String alias, List<String> columns) {
+        return columns.stream().map(c -> column(alias, c) + " = ?").collect(Collectors.joining(" AND "));
+    }
+
+    /** {@code p.`x` = c.`a` AND p.`y` = c.`b`}: column against column, in list order, so the database compares them. */
+    public static String joining(String left, List<String> leftColumns, String right, List<String> rightColumns) {
+        List<String> terms = new ArrayList<>();
+        for (int i = 0; i < leftColumns.size(); i++) {
+            terms.add(column(left, leftColumns.get(i)) + " = " + column(right, rightColumns.get(i)));
+        }
+        return String.join(" AND ", terms);
+    }
+
+    /** {@code `a` IN (?, ?)} or {@code (`a`, `b`) IN ((?, ?), (?, ?))} for this many tuples; binds them flattened. */
     public static String in(List<String> columns, int tuples) {
         return in("", columns, tuples);
     }
@@ -46,16 +63,16 @@ public final class SqlText {
             return column(alias, columns.get(0)) + " IN (" + placeholders(tuples) + ")";
         }
         String tuple = "(" + placeholders(columns.size()) + ")";
-        return "(" + columns(alias, columns) + ") IN (" + String.join(", ", Collections.nCopies(tuples, tuple)) + ")";
+        return "(" + columnList(alias, columns) + ") IN (" + String.join(", ", Collections.nCopies(tuples, tuple)) + ")";
     }
 
-    /** {@code `a` = ? AND `b` = ?} */
-    public static String equal(List<String> columns) {
-        return columns.stream().map(c -> quote(c) + " = ?").collect(Collectors.joining(" AND "));
+    /** {@code `a` = ?, `b` = ?}, for an UPDATE's SET. */
+    public static String assignments(List<String> columns) {
+        return columns.stream().map(c -> quote(c) + " = ?").collect(Collectors.joining(", "));
     }
 
-    /** {@code `a` = ?, `b` = NULL} for an UPDATE's SET clause: a placeholder for each non-null value. */
-    public static String assign(List<String> columns, List<Object> values) {
+    /** {@code `a` = ?, `b` = NULL}, for an UPDATE's SET: a placeholder for each value that is not null. */
+    public static String assignments(List<String> columns, List<Object> values) {
         List<String> parts = new ArrayList<>();
         for (int i = 0; i < columns.size(); i++) {
             parts.add(quote(columns.get(i)) + (values.get(i) == null ? " = NULL" : " = ?"));
@@ -66,15 +83,6 @@ public final class SqlText {
     /** {@code c.`a` IS NOT NULL AND c.`b` IS NOT NULL} */
     public static String allNotNull(String alias, List<String> columns) {
         return columns.stream().map(c -> column(alias, c) + " IS NOT NULL").collect(Collectors.joining(" AND "));
-    }
-
-    /** {@code p.`x` = c.`a` AND p.`y` = c.`b`} */
-    public static String matching(String left, List<String> leftColumns, String right, List<String> rightColumns) {
-        List<String> terms = new ArrayList<>();
-        for (int i = 0; i < leftColumns.size(); i++) {
-            terms.add(column(left, leftColumns.get(i)) + " = " + column(right, rightColumns.get(i)));
-        }
-        return String.join(" AND ", terms);
     }
 
     /**
@@ -100,6 +108,7 @@ public final class SqlText {
         return sql.append(")").toString();
     }
 
+    /** The parameters of {@link #after} for the last row's key values. */
     public static List<Object> afterParams(List<Object> cursor) {
         List<Object> params = new ArrayList<>();
         for (int i = 0; i < cursor.size(); i++) {
@@ -118,17 +127,19 @@ public final class SqlText {
         if (columns.size() == 1) {
             sql.append(' ').append(quote(columns.get(0)));
         }
-        String test = columns.size() == 1 ? "?" : equal(columns);
+        String test = columns.size() == 1 ? "?" : matching(columns);
         for (int i = 0; i < tuples; i++) {
             sql.append(" WHEN ").append(test).append(" THEN ").append(i);
         }
         return sql.append(" END").toString();
     }
 
+    /** The values of value tuples, one after the other, as {@link #in} and {@link #matchIndex} bind them. */
     public static List<Object> flatten(Collection<List<Object>> tuples) {
         return tuples.stream().flatMap(List::stream).toList();
     }
 
+    /** {@code ?, ?, ?}: this many placeholders, such as for an {@code IN} list. */
     public static String placeholders(int count) {
         return String.join(", ", Collections.nCopies(count, "?"));
     }
