@@ -128,15 +128,27 @@ public abstract class CleanupIntegrationTest {
     protected String publishKeyed(Object primaryKey, ChangeEvent... events) {
         rabbit.invoke(channel -> {
             for (ChangeEvent event : events) {
-                MessageProperties props = new MessageProperties();
-                props.setContentType(MessageProperties.CONTENT_TYPE_JSON);
-                props.setMessageId(event.eventId());
-                props.setHeader(dev.ricascade.events.EventHeaders.ORDER_KEY, event.entity() + ":" + primaryKey);
-                channel.send(properties.exchange(), event.routingKey(), new Message(codec.write(event), props));
+                sendKeyed(channel, primaryKey, event);
             }
             return null;
         });
         return events[events.length - 1].eventId();
+    }
+
+    /** Publishes one event of each row as {@link #publishKeyed} does, all on one channel, as an outbox relay's batch goes. */
+    protected void publishAllKeyed(java.util.LinkedHashMap<?, ChangeEvent> eventByPrimaryKey) {
+        rabbit.invoke(channel -> {
+            eventByPrimaryKey.forEach((primaryKey, event) -> sendKeyed(channel, primaryKey, event));
+            return null;
+        });
+    }
+
+    private void sendKeyed(org.springframework.amqp.rabbit.core.RabbitOperations channel, Object primaryKey, ChangeEvent event) {
+        MessageProperties props = new MessageProperties();
+        props.setContentType(MessageProperties.CONTENT_TYPE_JSON);
+        props.setMessageId(event.eventId());
+        props.setHeader(dev.ricascade.events.EventHeaders.ORDER_KEY, event.entity() + ":" + primaryKey);
+        channel.send(properties.exchange(), event.routingKey(), new Message(codec.write(event), props));
     }
 
     /** Publishes a body as a person would from the management UI: no content type, no message id. */

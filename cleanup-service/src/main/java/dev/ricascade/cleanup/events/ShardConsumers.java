@@ -183,7 +183,8 @@ class ShardConsumers implements SmartLifecycle {
         container.setAcknowledgeMode(AcknowledgeMode.MANUAL);
         container.setConsumerBatchEnabled(true);
         container.setBatchSize(properties.prefetch());
-        container.setPrefetchCount(properties.prefetch());
+        // the next batch is delivered while this one runs, so the shard does not wait for the broker between batches
+        container.setPrefetchCount(2 * properties.prefetch());
         container.setReceiveTimeout(BATCH_GATHER.toMillis());
         // stopping lets the batch in flight finish, or at shutdown stops it at its next cascade batch; the channel's
         // close then hands back what is unacknowledged, in its order
