@@ -39,7 +39,7 @@ class SmallDeletesBenchmark extends CleanupBenchmark {
      * its first seconds compiling (JFR: the JIT compiler threads used more CPU than the listeners), which a
      * long-running service has behind it.
      */
-    static final int WARMUP_ROUNDS = Integer.getInteger("benchmark.warmup-rounds", 1);
+    static final int WARMUP_ROUNDS = Integer.getInteger("benchmark.warmup-rounds", 2);
 
     @Autowired
     private RelationshipGraph graph;
