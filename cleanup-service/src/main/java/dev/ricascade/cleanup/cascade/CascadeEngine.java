@@ -86,6 +86,16 @@ public final class CascadeEngine {
      */
     public CascadeReport parentUpdated(String table, Map<String, Object> key, Map<String, Object> changes,
                                        CascadeProgress progress) {
+        return parentUpdated(table, key, changes, false, progress);
+    }
+
+    /**
+     * @param rowGone the updated row has been deleted since, by a cascade from an ancestor that ran first: the
+     *                children an ON UPDATE CASCADE would have moved get the relationship's ON DELETE action instead,
+     *                which is where InnoDB, moving them and then deleting their parent, left them
+     */
+    public CascadeReport parentUpdated(String table, Map<String, Object> key, Map<String, Object> changes, boolean rowGone,
+                                       CascadeProgress progress) {
         CascadeWalk walk = new CascadeWalk(parts, progress);
         for (Relationship relationship : parts.graph().childrenOf(table)) {
             if (Collections.disjoint(relationship.parent().columns(), changes.keySet())) {
@@ -108,6 +118,8 @@ public final class CascadeEngine {
             // a change of letter case only finds the updated row itself holding both, which does not count
             if (parts.statements().anotherRowHolds(relationship.parent(), before, after)) {
                 walk.heldByAnotherRow(relationship, before);
+            } else if (rowGone && relationship.onUpdate() == ReferentialAction.CASCADE) {
+                walk.apply(relationship, relationship.onDelete(), ParentChange.deleted(List.of(before)));
             } else {
                 walk.apply(relationship, relationship.onUpdate(), ParentChange.rewritten(List.of(before), List.of(after)));
             }

@@ -21,6 +21,7 @@ import dev.ricascade.events.ChangeEvent;
 import dev.ricascade.events.EventAction;
 import dev.ricascade.events.InvalidEventException;
 import dev.ricascade.manifest.Manifest;
+import dev.ricascade.manifest.ReferentialAction;
 import dev.ricascade.manifest.TableColumns;
 import dev.ricascade.manifest.RelationshipGraph;
 
@@ -130,9 +131,18 @@ public class CascadeService {
             return duplicate(event);
         }
         CascadeProgress progress = tracker.and(metrics.progress());
-        CascadeReport report = event.action() == EventAction.DELETED
-                ? engine.parentDeleted(event.entity(), event.key(), progress)
-                : engine.parentUpdated(event.entity(), event.key(), event.changes(), progress);
+        CascadeReport report;
+        if (event.action() == EventAction.DELETED) {
+            report = engine.parentDeleted(event.entity(), event.key(), progress);
+        } else {
+            boolean gone = deletedSince(event);
+            if (gone) {
+                log.info("Event {} ({} {}): the row is gone since, deleted by a cascade that ran first from another "
+                        + "shard; the children ON UPDATE CASCADE would move get the delete's action, where InnoDB left "
+                        + "them", event.eventId(), event.routingKey(), event.key());
+            }
+            report = engine.parentUpdated(event.entity(), event.key(), event.changes(), gone, progress);
+        }
         String detail = detail(report);
         tracker.finish("done", detail, report.violations());
         Outcome outcome = !report.violations().isEmpty() ? Outcome.VIOLATION
@@ -197,6 +207,31 @@ public class CascadeService {
         List<Object> after = columns.stream()
                 .map(c -> event.changes().containsKey(c) ? event.changes().get(c) : event.key().get(c)).toList();
         return engine.anotherRowHolds(row, before, after);
+    }
+
+    /**
+     * For an update: its row no longer exists. No row has the primary key this update left it with, and none holds
+     * the new values of the changed columns: the row was deleted after the update, by a cascade from an ancestor whose
+     * event went to another shard (rows are ordered per row, not across a cascade) and ran first, finding this row's
+     * children still under the old values. InnoDB had rewritten them and then applied the delete's action. A later
+     * update of the same row (the same shard, so after this event) may have changed the primary key or the values, but
+     * not both without this check seeing one of them; an event whose key lacks the primary key is never taken as gone.
+     */
+    private boolean deletedSince(ChangeEvent event) {
+        if (graph.parentsOf(event.entity()).stream().noneMatch(r -> r.onDelete() == ReferentialAction.CASCADE)) {
+            return false; // no ancestor's cascade deletes rows of this table: only the row's own, later, delete
+        }
+        List<String> primaryKey = catalog.primaryKey(event.entity());
+        Map<String, Object> after = new java.util.LinkedHashMap<>(event.key());
+        after.putAll(event.changes());
+        if (primaryKey.isEmpty() || !event.key().keySet().containsAll(primaryKey)) {
+            return false;
+        }
+        if (engine.rowHolds(new TableColumns(event.entity(), primaryKey), primaryKey.stream().map(after::get).toList())) {
+            return false;
+        }
+        List<String> changed = List.copyOf(event.changes().keySet());
+        return !engine.rowHolds(new TableColumns(event.entity(), changed), changed.stream().map(after::get).toList());
     }
 
     private Set<String> parents() {
