@@ -32,6 +32,29 @@ class CascadeUpdateIntegrationTests extends CleanupIntegrationTest {
         assertThat(rowsRecorded(eventId, "deliveries_subscription", "rewritten")).isEqualTo(25);
     }
 
+    /**
+     * A subscription's topic changes, then its customer is deleted: two rows, two shards, so the customer's event may
+     * run first. It deletes the subscription and finds no deliveries under the new topic; the topic change, run after,
+     * must not move the deliveries to a subscription that is gone. InnoDB moved them and deleted them with it.
+     */
+    @Test
+    void aKeyUpdateOvertakenByTheDeleteOfItsRowsAncestorLeavesWhatInnoDbLeaves() {
+        sql("INSERT INTO subscriptions (customer_email, topic) VALUES ('a@x.org', 'tips'), ('b@x.org', 'news')");
+        for (int id = 1; id <= 3; id++) {
+            sql("INSERT INTO deliveries (id, customer_email, topic) VALUES (?, 'a@x.org', 'news')", id);
+        }
+        sql("INSERT INTO deliveries (id, customer_email, topic) VALUES (9, 'b@x.org', 'news')");
+
+        awaitDone(publish(deleted("customers", Map.of("id", 1, "email", "a@x.org"))));
+        assertThat(rows("SELECT topic FROM subscriptions WHERE customer_email = 'a@x.org'")).isEmpty();
+        String eventId = publish(updated("subscriptions", Map.of("customer_email", "a@x.org", "topic", "news"),
+                Map.of("topic", "tips")));
+        awaitDone(eventId);
+
+        assertThat(rows("SELECT id FROM deliveries")).as("only the other customer's delivery").containsExactly("9");
+        assertThat(rowsRecorded(eventId, "deliveries_subscription", "deleted")).isEqualTo(3);
+    }
+
     @Test
     void anUpdateOfAColumnNoRelationshipCascadesOnLeavesChildrenAlone() {
         sql("INSERT INTO customers (id, email) VALUES (2, 'a@x.org')");
