@@ -183,8 +183,7 @@ class ShardConsumers implements SmartLifecycle {
         container.setAcknowledgeMode(AcknowledgeMode.MANUAL);
         container.setConsumerBatchEnabled(true);
         container.setBatchSize(properties.prefetch());
-        // no more than one batch: with the next batch prefetched as well (twice the batch), a replica handing its
-        // shards over applied one row's key updates out of order once in ShardedReplicasIntegrationTests
+        // no more than one batch (see ricascade.prefetch on why the default batch is one event)
         container.setPrefetchCount(properties.prefetch());
         container.setReceiveTimeout(BATCH_GATHER.toMillis());
         // stopping lets the batch in flight finish, or at shutdown stops it at its next cascade batch; the channel's
