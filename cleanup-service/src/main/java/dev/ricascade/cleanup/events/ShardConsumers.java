@@ -185,7 +185,10 @@ class ShardConsumers implements SmartLifecycle {
         container.setBatchSize(properties.prefetch());
         // no more than one batch (see ricascade.prefetch on why the default batch is one event)
         container.setPrefetchCount(properties.prefetch());
-        container.setReceiveTimeout(BATCH_GATHER.toMillis());
+        if (properties.prefetch() > 1) {
+            // a batch of one never waits for a second event: the container's default 1 s costs nothing idle
+            container.setReceiveTimeout(BATCH_GATHER.toMillis());
+        }
         // stopping lets the batch in flight finish, or at shutdown stops it at its next cascade batch; the channel's
         // close then hands back what is unacknowledged, in its order
         container.setShutdownTimeout(properties.membership().handOverTimeout().toMillis());
