@@ -28,10 +28,8 @@ import org.springframework.validation.annotation.Validated;
  *                  20 replicas. Fixed once the queues exist: changing it re-hashes rows to other shards, so change
  *                  it only with the queues drained
  * @param prefetch  how many events each shard's consumer takes from its queue at a time, as one batch in queue
- *                  order, whose deletes join combined runs together. 1 by default: above 1, a replica handing its
- *                  shards over applied one row's key updates out of order in about one run of three of
- *                  ShardedReplicasIntegrationTests (not yet understood), so a larger value trades the per-row order of
- *                  key updates at hand-over for speed; raise it only where events of one row are not updates
+ *                  order, whose deletes join combined runs together; also the most a replica handing the shard over
+ *                  returns to the queue, all of which the next consumer takes first, in order
  * @param batchSize the most rows one statement may touch: a ceiling, below which the statement budget sets the
  *                  batch of each table, starting from 100
  * @param statementBudget the longest one cascade statement, its own transaction, should take: batches shrink below
@@ -55,7 +53,7 @@ public record CleanupProperties(
         @DefaultValue("ri.events") @NotBlank String exchange,
         @DefaultValue("ri.cleanup") @NotBlank String queue,
         @DefaultValue("20") @Min(1) @Max(MAX_SHARDS) int shards,
-        @DefaultValue("1") @Min(1) @Max(MAX_PREFETCH) int prefetch,
+        @DefaultValue("10") @Min(1) @Max(MAX_PREFETCH) int prefetch,
         @DefaultValue("2000") @Min(1) @Max(10_000) int batchSize,
         @DefaultValue("50ms") @NotNull Duration statementBudget,
         @DefaultValue("2") @Min(1) @Max(64) int concurrentStatements,

@@ -88,6 +88,11 @@ class CleanupListener implements ChannelAwareBatchMessageListener {
         List<ChangeEvent> deleteEvents = new ArrayList<>();
         try {
             for (Message message : messages) {
+                if (!channel.isOpen()) {
+                    // closed under the batch (a hand-over that waited too long): its messages are someone else's now
+                    throw new CascadeStoppedException("the channel of " + messages.size() + " event(s) has closed; "
+                            + "the unfinished ones are back in the queue");
+                }
                 ChangeEvent event = read(message);
                 if (event != null && event.action() == EventAction.DELETED) {
                     deletes.add(message);

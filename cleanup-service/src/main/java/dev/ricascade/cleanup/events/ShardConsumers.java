@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.AcknowledgeMode;
+import org.springframework.amqp.core.MessageListener;
 import org.springframework.amqp.rabbit.config.SimpleRabbitListenerContainerFactory;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.beans.factory.annotation.Value;
@@ -174,30 +175,43 @@ class ShardConsumers implements SmartLifecycle {
     }
 
     private void startConsuming(int shard) {
+        SimpleMessageListenerContainer container = shardConsumer(containers, properties.shardQueue(shard), listener,
+                properties.prefetch(), properties.membership().handOverTimeout(), memberId);
+        container.start();
+        consuming.put(shard, container);
+        log.info("Member {} consumes shard {} ({})", memberId, shard, properties.shardQueue(shard));
+    }
+
+    /** A shard's consumer, not yet started: one at a time, batches in queue order, and a hand-over that keeps it. */
+    static SimpleMessageListenerContainer shardConsumer(SimpleRabbitListenerContainerFactory containers, String queue,
+                                                        MessageListener listener, int prefetch,
+                                                        Duration handOverTimeout, String memberId) {
         SimpleMessageListenerContainer container = containers.createListenerContainer();
-        container.setQueueNames(properties.shardQueue(shard));
+        container.setQueueNames(queue);
         container.setMessageListener(listener);
         container.setConcurrentConsumers(1);
         // a batch of up to `prefetch` events, in queue order, acknowledged by the listener as each one finishes; a
         // partial batch goes to the listener once no further event came for BATCH_GATHER
         container.setAcknowledgeMode(AcknowledgeMode.MANUAL);
         container.setConsumerBatchEnabled(true);
-        container.setBatchSize(properties.prefetch());
-        // no more than one batch (see ricascade.prefetch on why the default batch is one event)
-        container.setPrefetchCount(properties.prefetch());
-        if (properties.prefetch() > 1) {
+        container.setBatchSize(prefetch);
+        // no more than one batch: a hand-back returns no more than the next consumer takes at once
+        container.setPrefetchCount(prefetch);
+        if (prefetch > 1) {
             // a batch of one never waits for a second event: the container's default 1 s costs nothing idle
             container.setReceiveTimeout(BATCH_GATHER.toMillis());
         }
         // stopping lets the batch in flight finish, or at shutdown stops it at its next cascade batch; the channel's
         // close then hands back what is unacknowledged, in its order
-        container.setShutdownTimeout(properties.membership().handOverTimeout().toMillis());
+        container.setShutdownTimeout(handOverTimeout.toMillis());
+        // and stops without a basic.cancel: a quorum queue returns at once, ahead of the consumer's other
+        // unacknowledged messages, what it delivers after the cancel (the credit of an ack sent just before it), so
+        // a row's later event came back before its earlier ones (RabbitMQ 3.10: HandOverOrderIntegrationTests)
+        container.setForceStop(true);
         // in the management UI, the consumer says which replica it belongs to
-        container.setConsumerTagStrategy(queue -> memberId + "/" + queue);
+        container.setConsumerTagStrategy(name -> memberId + "/" + name);
         container.afterPropertiesSet();
-        container.start();
-        consuming.put(shard, container);
-        log.info("Member {} consumes shard {} ({})", memberId, shard, properties.shardQueue(shard));
+        return container;
     }
 
     /** Stops the shards' consumers side by side, and returns once all have stopped; then releases their claims. */

@@ -79,9 +79,13 @@ class TopologyConfiguration {
     }
 
     static Queue shardQueue(CleanupProperties properties, int shard) {
-        return QueueBuilder.durable(properties.shardQueue(shard)).quorum()
-                .deadLetterExchange(properties.deadLetterExchange())
-                .deadLetterRoutingKey(properties.deadLetterQueue())
+        return shardQueue(properties.shardQueue(shard), properties.deadLetterExchange(), properties.deadLetterQueue());
+    }
+
+    static Queue shardQueue(String name, String deadLetterExchange, String deadLetterQueue) {
+        return QueueBuilder.durable(name).quorum()
+                .deadLetterExchange(deadLetterExchange)
+                .deadLetterRoutingKey(deadLetterQueue)
                 .deliveryLimit(DELIVERY_LIMIT)
                 // the guard during a hand-over: however ownership is seen, one consumer at a time takes messages
                 .singleActiveConsumer()
@@ -108,8 +112,8 @@ class TopologyConfiguration {
      * one's batch and prefetch ({@code ricascade.prefetch}) and manual acknowledgement, given by the listener as each
      * event finishes.
      * <p>
-     * A hand-over (a stopping or dying replica) never nacks: the consumer's channel closes, and the quorum queue
-     * returns everything unacknowledged at once, in message order, before all other messages. Returning the message
+     * A hand-over (a stopping or dying replica) never nacks nor cancels: the consumer's channel closes, and the quorum
+     * queue returns everything unacknowledged at once, in message order, before all other messages. Returning the message
      * in flight on its own, behind messages prefetched after it, applied one row's key updates out of order (seen on
      * RabbitMQ 3.10 with prefetch above 1 and automatic acknowledgement: ShardedReplicasIntegrationTests).
      */

@@ -121,6 +121,37 @@ class ShardedReplicasIntegrationTests {
                 .as("the stopped replica left the membership at once").isEqualTo(1);
     }
 
+    /**
+     * Hand-over after hand-over while a row's key updates keep arriving, at the default batch: every shard changes hands
+     * with a backlog, batches in flight and messages prefetched behind them, once to a newcomer and once from a replica
+     * that stops ({@link HandOverOrderIntegrationTests} makes the one race that had reordered them every time).
+     */
+    @Test
+    void shardsHandedOverAgainAndAgainUnderAStreamOfKeyUpdatesKeepEachRowsOrder() {
+        long seed = Long.getLong("replicas.seed", System.nanoTime());
+        System.out.println("ShardedReplicasIntegrationTests seed: " + seed + " (replay with -Dreplicas.seed=" + seed + ")");
+        List<ChangeEvent> events = keyUpdateChains(40, 25, new Random(seed));
+        ConfigurableApplicationContext current = start();
+        awaitShardsSpreadOver(replicas);
+        int handOvers = 4;
+        int slice = events.size() / (2 * handOvers);
+        for (int handOver = 0; handOver < handOvers; handOver++) {
+            // a backlog on every shard when the newcomer takes half of them, and again when the other one stops
+            events.subList(2 * handOver * slice, (2 * handOver + 1) * slice).forEach(this::publishAsTheOutboxDoes);
+            ConfigurableApplicationContext next = start();
+            awaitShardsSpreadOver(replicas);
+            events.subList((2 * handOver + 1) * slice, (2 * handOver + 2) * slice).forEach(this::publishAsTheOutboxDoes);
+            current.close();
+            replicas.remove(current);
+            current = next;
+        }
+
+        awaitAllFinished(events);
+        assertThat(jdbc.sql("SELECT customer_email FROM subscriptions ORDER BY customer_email").query(String.class).list())
+                .as("seed %d: every subscription followed its customer's e-mail through every change, in order", seed)
+                .isEqualTo(jdbc.sql("SELECT email FROM customers ORDER BY email").query(String.class).list());
+    }
+
     @Test
     void theShardsOfAReplicaThatDiedAreTakenOverOnceItsHeartbeatExpires() {
         // a member that claimed shards and then died without a word: no consumer, no more heartbeats
