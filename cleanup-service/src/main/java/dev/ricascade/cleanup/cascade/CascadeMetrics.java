@@ -71,15 +71,18 @@ public class CascadeMetrics {
                 .description("delete events that committed together in one combined run").register(registry).record(events);
     }
 
-    /** A combined run outlasted the statement budget and rolled back; its events went into smaller runs. */
+    /**
+     * A combined run outlasted the statement budget: mid-way it rolled back and its events went into smaller runs; at
+     * its end it committed, and the next runs are smaller.
+     */
     void combinedRunOverBudget() {
         runsOverBudget().increment();
     }
 
     private Counter runsOverBudget() {
         return Counter.builder("ricascade.cascade.run.over-budget")
-                .description("combined runs that outlasted the statement budget and rolled back, their events going into "
-                        + "smaller runs").register(registry);
+                .description("combined runs that outlasted the statement budget; the runs after them are smaller")
+                .register(registry);
     }
 
     public void event(Outcome outcome) {
