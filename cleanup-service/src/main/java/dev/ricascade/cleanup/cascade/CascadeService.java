@@ -103,7 +103,9 @@ public class CascadeService {
                 reports[positions.get(i)] = duplicate(event);
             } else if (result.kind() == CombinedDeletes.Kind.DONE) {
                 metrics.event(Outcome.DONE);
-                log.info("Event {} ({} {}), in a combined run: {}", event.eventId(), event.routingKey(), event.key(),
+                // one line per run says what it did (CombinedDeletes); one per event would cost a seventh of the
+                // consumers' CPU at a few thousand events a second (SmallDeletesBenchmark under JFR)
+                log.debug("Event {} ({} {}), in a combined run: {}", event.eventId(), event.routingKey(), event.key(),
                         result.report());
                 reports[positions.get(i)] = result.report();
             }

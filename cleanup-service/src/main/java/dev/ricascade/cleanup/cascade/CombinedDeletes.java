@@ -229,22 +229,21 @@ final class CombinedDeletes {
             Set<Integer> alone = new HashSet<>();
             try {
                 transactions.executeWithoutResult(tx -> combine(events, candidates, counts, alone));
+                long took = System.nanoTime() - started;
                 for (int i : candidates) {
                     results[i] = alone.contains(i) ? Result.ALONE : new Result(Kind.DONE, report(counts.of(i)));
                 }
                 if (candidates.size() > alone.size()) {
                     metrics.combinedRun(candidates.size() - alone.size());
+                    log.info("Combined run of {} delete event(s) in {} ms: {} row(s) changed{}",
+                            candidates.size() - alone.size(), took / 1_000_000,
+                            rowsChanged(counts, candidates), alone.isEmpty() ? "" : "; " + alone.size() + " to run alone");
                 }
-                long took = System.nanoTime() - started;
                 if (took > budget.toNanos() && candidates.size() > 1) {
                     runLimit = Math.max(1, Math.min(runLimit, candidates.size()) / 2);
                     metrics.combinedRunOverBudget();
                 } else if (candidates.size() >= runLimit && took < budget.toNanos() / 4) {
                     runLimit = Math.min(maxEvents, runLimit * 2);
-                }
-                if (log.isDebugEnabled()) {
-                    log.debug("Combined run of {} delete event(s), {} alone, in {} ms", candidates.size(), alone.size(),
-                            (System.nanoTime() - started) / 1_000_000);
                 }
             } catch (CascadeStoppedException e) {
                 throw e;
@@ -365,6 +364,18 @@ final class CombinedDeletes {
         List<Object> values = new ArrayList<>(columns.size());
         columns.forEach(column -> values.add(event.key().get(column)));
         return Collections.unmodifiableList(values);
+    }
+
+    private static long rowsChanged(RunCounts counts, List<Integer> events) {
+        long rows = 0;
+        for (int i : events) {
+            for (long[] changed : counts.of(i).values()) {
+                for (long n : changed) {
+                    rows += n;
+                }
+            }
+        }
+        return rows;
     }
 
     /** The event's report once the run committed; telling it moves the metrics too. */

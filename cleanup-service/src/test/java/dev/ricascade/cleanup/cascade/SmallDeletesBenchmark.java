@@ -39,7 +39,7 @@ class SmallDeletesBenchmark extends CleanupBenchmark {
      * its first seconds compiling (JFR: the JIT compiler threads used more CPU than the listeners), which a
      * long-running service has behind it.
      */
-    static final int WARMUP_ROUNDS = Integer.getInteger("benchmark.warmup-rounds", 2);
+    static final int WARMUP_ROUNDS = Integer.getInteger("benchmark.warmup-rounds", 6);
 
     @Autowired
     private RelationshipGraph graph;
@@ -85,6 +85,7 @@ class SmallDeletesBenchmark extends CleanupBenchmark {
         List<Double> ours = new ArrayList<>();
         List<Double> theirs = new ArrayList<>();
         List<Double> ceilings = new ArrayList<>();
+        List<Double> cpu = new ArrayList<>();
         for (int round = -WARMUP_ROUNDS; round < ROUNDS; round++) {
             boolean warmup = round < 0;
             long first = (long) (round + WARMUP_ROUNDS) * CUSTOMERS + 1;
@@ -103,12 +104,14 @@ class SmallDeletesBenchmark extends CleanupBenchmark {
                 events.put(id, deleted("customers", Map.of("id", id)));
             }
             started = System.nanoTime();
+            long cpuBefore = processCpuNanos();
             publishAllKeyed(events);
             long expected = (long) (round + WARMUP_ROUNDS + 1) * CUSTOMERS;
             await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(50)).until(() -> jdbc.sql(
                     "SELECT COUNT(*) FROM ri_cascade_status WHERE state = 'done'")
                     .query(Long.class).single() >= expected);
             double ourRate = CUSTOMERS / seconds(started);
+            double cpuPerEvent = (processCpuNanos() - cpuBefore) / 1e3 / CUSTOMERS;
 
             assertThat(rows("SELECT COUNT(*) FROM orders")).isEqualTo(innoDb.sql("SELECT COUNT(*) FROM orders")
                     .query(String.class).list());
@@ -116,7 +119,7 @@ class SmallDeletesBenchmark extends CleanupBenchmark {
                     .query(String.class).list());
             if (warmup) {
                 report.append(String.format("  warm-up round (not counted): cleanup service %.0f events/s, InnoDB %.0f "
-                        + "deletes/s%n", ourRate, innoDbRate));
+                        + "deletes/s; %.0f µs of this JVM's CPU per event%n", ourRate, innoDbRate, cpuPerEvent));
                 continue;
             }
             double ceiling = BrokerCeiling.drainRate(rabbit.getConnectionFactory(), namespace.queue(), properties.shards(),
@@ -125,14 +128,16 @@ class SmallDeletesBenchmark extends CleanupBenchmark {
             theirs.add(innoDbRate);
             ceilings.add(ceiling);
             ratios.add(ourRate / innoDbRate);
+            cpu.add(cpuPerEvent);
             report.append(String.format("  round %d: cleanup service %.0f events/s, InnoDB %.0f deletes/s, ratio %.2f; the broker "
-                    + "alone %.0f messages/s (%.2f of InnoDB)%n", round + 1, ourRate, innoDbRate, ourRate / innoDbRate, ceiling,
-                    ceiling / innoDbRate));
+                    + "alone %.0f messages/s (%.2f of InnoDB); %.0f µs of this JVM's CPU per event%n", round + 1, ourRate,
+                    innoDbRate, ourRate / innoDbRate, ceiling, ceiling / innoDbRate, cpuPerEvent));
         }
         report.append(String.format("  median of %d round(s): cleanup service %.0f events/s, InnoDB %.0f deletes/s, ratio %.2f "
-                + "(range %.2f to %.2f); the broker alone %.0f messages/s%n", ROUNDS, median(ours), median(theirs), median(ratios),
+                + "(range %.2f to %.2f); the broker alone %.0f messages/s; %.0f µs of this JVM's CPU per event (the service, "
+                + "publishing and polling)%n", ROUNDS, median(ours), median(theirs), median(ratios),
                 ratios.stream().mapToDouble(d -> d).min().orElse(0), ratios.stream().mapToDouble(d -> d).max().orElse(0),
-                median(ceilings)));
+                median(ceilings), median(cpu)));
         BenchmarkReport.publish("SmallDeletesBenchmark", report.toString());
         assertThat(rows("SELECT COUNT(*) FROM order_lines")).containsExactly("0");
     }
@@ -151,6 +156,12 @@ class SmallDeletesBenchmark extends CleanupBenchmark {
                 INSERT INTO order_lines (order_id, line_no, sku, quantity, unit_price)
                 SELECT o.id, l.n + 1, 'SKU', 1, 9.99 FROM orders o JOIN numbers l ON l.n < ? WHERE o.customer_id >= ?
                 """).params(LINES, first).update();
+    }
+
+    /** CPU time of this JVM, the service's consumers and the benchmark's publishing and polling. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static double seconds(long startedNanos) {
