@@ -68,12 +68,15 @@ public class CascadeService {
      * ({@link CombinedDeletes}), each event keeping its own status and counts.
      *
      * @param received delete events, in the order they arrived
+     * @param seenBefore whether any of them may have a status row already (its message was delivered before): only
+     *                   then does the run look their statuses up first; otherwise a status row that exists (an event
+     *                   published twice) makes the run's insert fail, and the events run alone
      * @return at each event's position, its report when the run did it (or found it done already), or null for an
      *         event the run left alone: it must go through {@link #handle} next, in order (a subtree of a batch or
      *         more, a RESTRICT with children, a row that still exists, a bad key, any error, ...)
      * @throws CascadeStoppedException the service is shutting down: the events go back to their queues
      */
-    public List<CascadeReport> handleTogether(List<ChangeEvent> received) {
+    public List<CascadeReport> handleTogether(List<ChangeEvent> received, boolean seenBefore) {
         CascadeReport[] reports = new CascadeReport[received.size()];
         if (combined == null) {
             return Arrays.asList(reports);
@@ -95,7 +98,7 @@ public class CascadeService {
         if (checked.isEmpty()) {
             return Arrays.asList(reports);
         }
-        List<CombinedDeletes.Result> results = combined.submit(checked);
+        List<CombinedDeletes.Result> results = combined.submit(checked, seenBefore);
         for (int i = 0; i < checked.size(); i++) {
             ChangeEvent event = checked.get(i);
             CombinedDeletes.Result result = results.get(i);

@@ -115,11 +115,13 @@ final class CombinedDeletes {
      * Runs the delete events, already checked against the manifest, in the next runs, and returns once every one of
      * them has been in a run that committed or rolled back.
      *
+     * @param seenBefore whether the events may have a status row already (delivered before): their run looks it up
+     *
      * @return the results at the events' positions
      * @throws CascadeStoppedException the service is shutting down: the events' messages go back to their queue
      */
-    List<Result> submit(List<ChangeEvent> events) {
-        List<Submitted> mine = events.stream().map(Submitted::new).toList();
+    List<Result> submit(List<ChangeEvent> events, boolean seenBefore) {
+        List<Submitted> mine = events.stream().map(event -> new Submitted(event, seenBefore)).toList();
         lock.lock();
         try {
             waiting.addAll(mine);
@@ -190,7 +192,8 @@ final class CombinedDeletes {
     private List<Submitted> execute(List<Submitted> run) {
         List<Submitted> again = new ArrayList<>();
         try {
-            List<Result> results = run(run.stream().map(s -> s.event).toList());
+            List<Result> results = run(run.stream().map(s -> s.event).toList(),
+                    run.stream().filter(s -> s.seenBefore).map(s -> s.event.eventId()).toList());
             for (int i = 0; i < run.size(); i++) {
                 if (results.get(i).kind() == Kind.AGAIN) {
                     again.add(run.get(i));
@@ -208,10 +211,15 @@ final class CombinedDeletes {
         return again;
     }
 
-    /** One run: the results at the events' positions. */
-    List<Result> run(List<ChangeEvent> events) {
+    /**
+     * One run: the results at the events' positions.
+     *
+     * @param seenBefore the ids of those that may have a status row already, looked up first; for any other, a status
+     *                   row that exists (published twice) fails the run's insert of the statuses, and all run alone
+     */
+    List<Result> run(List<ChangeEvent> events, List<String> seenBefore) {
         Result[] results = new Result[events.size()];
-        Map<String, String> states = status.states(events.stream().map(ChangeEvent::eventId).toList());
+        Map<String, String> states = seenBefore.isEmpty() ? Map.of() : status.states(seenBefore);
         List<Integer> candidates = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
             String state = states.get(events.get(i).eventId());
@@ -392,11 +400,13 @@ final class CombinedDeletes {
     private static final class Submitted {
 
         private final ChangeEvent event;
+        private final boolean seenBefore;
         private Result result;
         private RuntimeException failure;
 
-        private Submitted(ChangeEvent event) {
+        private Submitted(ChangeEvent event, boolean seenBefore) {
             this.event = event;
+            this.seenBefore = seenBefore;
         }
 
         private boolean finished() {

@@ -135,7 +135,10 @@ class CleanupListener implements ChannelAwareBatchMessageListener {
         }
         List<CascadeReport> reports;
         try {
-            reports = cascades.handleTogether(events);
+            // a message the broker delivered before may be of an event with a status row already; one it never did
+            // can be so only if published twice, and then the run's status insert refuses it and it runs alone
+            boolean seenBefore = messages.stream().anyMatch(m -> Boolean.TRUE.equals(m.getMessageProperties().getRedelivered()));
+            reports = cascades.handleTogether(events, seenBefore);
         } catch (CascadeStoppedException e) {
             log.info("Handing {} delete event(s) back to the queue: {}", events.size(), e.getMessage());
             throw e;
