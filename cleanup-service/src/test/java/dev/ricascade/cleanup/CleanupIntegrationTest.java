@@ -137,18 +137,38 @@ public abstract class CleanupIntegrationTest {
 
     /** Publishes one event of each row as {@link #publishKeyed} does, all on one channel, as an outbox relay's batch goes. */
     protected void publishAllKeyed(java.util.LinkedHashMap<?, ChangeEvent> eventByPrimaryKey) {
+        publishAll(keyedMessages(eventByPrimaryKey));
+    }
+
+    /** A message ready to send and its routing key, {@code <entity>.<action>}. */
+    protected record Outgoing(String routingKey, Message message) {
+    }
+
+    /** The messages {@link #publishAllKeyed} sends, built ahead (as the outbox has its events' JSON before it relays). */
+    protected java.util.List<Outgoing> keyedMessages(java.util.LinkedHashMap<?, ChangeEvent> eventByPrimaryKey) {
+        java.util.List<Outgoing> messages = new java.util.ArrayList<>();
+        eventByPrimaryKey.forEach((primaryKey, event) -> messages.add(new Outgoing(event.routingKey(), keyed(primaryKey, event))));
+        return messages;
+    }
+
+    /** Sends built messages in their order on one channel. */
+    protected void publishAll(java.util.List<Outgoing> messages) {
         rabbit.invoke(channel -> {
-            eventByPrimaryKey.forEach((primaryKey, event) -> sendKeyed(channel, primaryKey, event));
+            messages.forEach(outgoing -> channel.send(properties.exchange(), outgoing.routingKey(), outgoing.message()));
             return null;
         });
     }
 
-    private void sendKeyed(org.springframework.amqp.rabbit.core.RabbitOperations channel, Object primaryKey, ChangeEvent event) {
+    private Message keyed(Object primaryKey, ChangeEvent event) {
         MessageProperties props = new MessageProperties();
         props.setContentType(MessageProperties.CONTENT_TYPE_JSON);
         props.setMessageId(event.eventId());
         props.setHeader(dev.ricascade.events.EventHeaders.ORDER_KEY, event.entity() + ":" + primaryKey);
-        channel.send(properties.exchange(), event.routingKey(), new Message(codec.write(event), props));
+        return new Message(codec.write(event), props);
+    }
+
+    private void sendKeyed(org.springframework.amqp.rabbit.core.RabbitOperations channel, Object primaryKey, ChangeEvent event) {
+        channel.send(properties.exchange(), event.routingKey(), keyed(primaryKey, event));
     }
 
     /** Publishes a body as a person would from the management UI: no content type, no message id. */
