@@ -117,7 +117,6 @@ final class CombinedDeletes {
      * them has been in a run that committed or rolled back.
      *
      * @param seenBefore whether the events may have a status row already (delivered before): their run looks it up
-     *
      * @return the results at the events' positions
      * @throws CascadeStoppedException the service is shutting down: the events' messages go back to their queue
      */
