@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.AmqpIOException;
 import org.springframework.amqp.core.Message;
+import org.springframework.amqp.rabbit.connection.ChannelProxy;
 import org.springframework.amqp.rabbit.listener.api.ChannelAwareBatchMessageListener;
 import org.springframework.stereotype.Component;
 
@@ -191,7 +192,9 @@ class CleanupListener implements ChannelAwareBatchMessageListener {
      */
     private static void handBack(Channel channel) {
         try {
-            channel.close();
+            // the channel itself: closing the container's cached proxy only returns it to the cache, the broker keeps
+            // the messages with it and the shard stalls (seen with a dead letter the broker returned)
+            (channel instanceof ChannelProxy proxy ? proxy.getTargetChannel() : channel).close();
         } catch (IOException | TimeoutException | RuntimeException e) {
             log.warn("Could not close the channel to hand the batch back; it is returned when the channel ends: {}",
                     e.toString());
@@ -204,25 +207,39 @@ class CleanupListener implements ChannelAwareBatchMessageListener {
      * applied out of order). Only a shutdown hands it back, to be finished by whichever consumer gets it.
      */
     private void handleUntilDone(ChangeEvent event) {
+        untilDone("Event " + event.eventId(), () -> cascades.handle(event));
+    }
+
+    /**
+     * Runs the work, retrying transient failures with backoff round after round until it passes; only a shutdown, or a
+     * failure that is not transient, ends it with the exception.
+     */
+    private void untilDone(String what, Runnable work) {
         while (true) {
             try {
-                Retry.decorateRunnable(retry, () -> cascades.handle(event)).run();
+                Retry.decorateRunnable(retry, work).run();
                 return;
             } catch (RuntimeException e) {
                 if (!isTransient(e) || cascades.stopping()) {
                     throw e;
                 }
                 metrics.event(Outcome.FAILED);
-                log.error("Event {} still failing after {} attempts; retrying in place so that later events do not "
-                        + "overtake it", event.eventId(), retry.getRetryConfig().getMaxAttempts(), e);
+                log.error("{} still failing after {} attempts; retrying in place so that later events do not "
+                        + "overtake it", what, retry.getRetryConfig().getMaxAttempts(), e);
             }
         }
     }
 
+    /**
+     * Dead-letters the message and records the event failed. A dead letter the broker does not take (no confirm, or
+     * returned: the dead-letter queue or its binding gone) is retried in place like any transient failure: handed
+     * back, the message would spend the queue's delivery limit, past which the broker dead-letters it itself, to the
+     * same place that is not taking it now, and it would be gone.
+     */
     private void reject(Message message, ChangeEvent event, RuntimeException cause, String field, Outcome outcome) {
-        log.warn("Dead-lettering {} event {}: {}", outcome.name().toLowerCase(), event == null ? "(unreadable)" : event.eventId(),
-                cause.getMessage());
-        deadLetters.send(message, cause, field);
+        String id = event == null ? "(unreadable)" : event.eventId();
+        log.warn("Dead-lettering {} event {}: {}", outcome.name().toLowerCase(), id, cause.getMessage());
+        untilDone("The dead letter of event " + id, () -> deadLetters.send(message, cause, field));
         if (event != null) {
             try {
                 cascades.failed(event, cause.getMessage());

@@ -13,6 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.Message;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
@@ -32,6 +34,9 @@ class CleanupListenerIntegrationTests extends CleanupIntegrationTest {
 
     @Autowired
     private MeterRegistry meters;
+
+    @Autowired
+    private AmqpAdmin admin;
 
     @Autowired
     private RelationshipGraph graph;
@@ -260,6 +265,38 @@ class CleanupListenerIntegrationTests extends CleanupIntegrationTest {
         awaitDone(second);
 
         assertThat(rows("SELECT customer_email FROM subscriptions")).containsExactly("c@x.org");
+    }
+
+    /**
+     * The dead-letter queue's binding deleted by hand: the broker returns the dead letter as unroutable. The consumer
+     * keeps the message and retries the dead letter in place, so the row's next event waits behind it and the message
+     * spends none of its queue's delivery limit; handed back again and again instead, after 20 deliveries the broker
+     * would dead-letter it itself, into the same missing binding, and it would be gone.
+     */
+    @Test
+    void aDeadLetterTheBrokerDoesNotTakeIsRetriedInPlaceAndNothingOvertakesIt() {
+        oneCustomerWithOrders(2, 1);
+        sql("DELETE FROM customers WHERE id = 1");
+        Binding binding = new Binding(properties.deadLetterQueue(), Binding.DestinationType.QUEUE,
+                properties.deadLetterExchange(), properties.deadLetterQueue(), null);
+        admin.removeBinding(binding);
+        String next;
+        try {
+            // on one shard: an update of a column no relationship references (dead-lettered), then a delete
+            next = publishKeyed(1, updated("customers", Map.of("id", 1, "email", "a@x.org"), Map.of("name", "Ann")),
+                    deleted("customers", Map.of("id", 1, "email", "a@x.org")));
+            await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(8))
+                    .until(() -> count("orders") == 3 && count("ri_cascade_status", "event_id = ?", next) == 0);
+        } finally {
+            admin.declareBinding(binding);
+        }
+
+        Message dead = awaitDeadLetter();
+        assertThat(header(dead, DeadLetters.FIELD)).isEqualTo("changes.name");
+        // a quorum queue counts each delivery after the first in this header, which the dead letter copies
+        assertThat(header(dead, "x-delivery-count")).as("never handed back").isIn(null, "0");
+        awaitDone(next);
+        assertThat(count("orders")).isEqualTo(1);
     }
 
     private String lastStatusEvent() {
