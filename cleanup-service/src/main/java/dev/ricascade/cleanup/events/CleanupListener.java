@@ -80,17 +80,18 @@ class CleanupListener implements ChannelAwareBatchMessageListener {
      */
     @Override
     public void onMessageBatch(List<Message> messages, Channel channel) {
-        if (cascades.stopping() || !channel.isOpen()) {
+        if (cascades.stopping()) {
             // events of this shard before these are being handed back: these go back with them, untouched
             throw new CascadeStoppedException("handing " + messages.size() + " event(s) back to the queue untouched: "
-                    + (channel.isOpen() ? "the service is shutting down" : "their channel has closed"));
+                    + "the service is shutting down");
         }
         List<Message> deletes = new ArrayList<>();
         List<ChangeEvent> deleteEvents = new ArrayList<>();
         try {
             for (Message message : messages) {
                 if (!channel.isOpen()) {
-                    // closed under the batch (a hand-over that waited too long): its messages are someone else's now
+                    // closed before or under the batch (a hand-over that waited too long): its unfinished messages are
+                    // back in the queue, someone else's now
                     throw new CascadeStoppedException("the channel of " + messages.size() + " event(s) has closed; "
                             + "the unfinished ones are back in the queue");
                 }
