@@ -37,6 +37,9 @@ import dev.ricascade.testing.BenchmarkReport;
  * that does not wait for answers, while {@code -Dbenchmark.api.large-customers} (default {@value #LARGE}) customers
  * owning {@value #LARGE_ORDERS} orders of {@value #LINES} lines each (210,001 rows) are deleted on the same schedule.
  * Each latency runs from the request's scheduled time, so a stall is counted for every request it delays.</li>
+ * <li><b>quiet</b>: once all of that has cascaded, the same clients delete {@value #QUIET} more small customers at the
+ * same rate and schedule with nothing else going on (the cleanup service follows only these deletes' own small
+ * cascades): the DELETE's own latency on warm JVMs, the floor the paced phase is compared with.</li>
  * </ul>
  * The DELETE only deletes the row and appends its event; the subtree is the cleanup service's to cascade, and each
  * round waits for it to finish before the next loads its rows. Prints p50 and p99 per phase and kind of delete and
@@ -57,6 +60,7 @@ class ApiDeleteLatencyBenchmark extends EndToEndIntegration {
     static final int LINES = 20;
     private static final int LARGE_CUSTOMERS = Integer.getInteger("benchmark.api.large-customers", LARGE);
     static final int PACED = 1_000;
+    static final int QUIET = 500;
     static final int PACED_RATE = 100;
     private static final int PACED_PER_SECOND = Integer.getInteger("benchmark.api.paced-rate", PACED_RATE);
 
@@ -72,10 +76,12 @@ class ApiDeleteLatencyBenchmark extends EndToEndIntegration {
         StringBuilder report = new StringBuilder(String.format("""
                 ApiDeleteLatencyBenchmark: %d clients delete %,d customers owning 1 order of 1 line as fast as answered \
                 (saturated), then %,d more at %d/s on a schedule while %d owning %,d orders of %d lines (%,d rows) are \
-                deleted on it too (paced); API defaults (outbox poll-interval %d ms, batch-size %d, pool of %d), the \
-                cleanup service from its jar at its defaults
-                """, CLIENTS, SMALL, PACED, PACED_PER_SECOND, LARGE_CUSTOMERS, LARGE_ORDERS, LINES, 1 + LARGE_ORDERS * (1L + LINES),
-                properties.outbox().pollInterval().toMillis(), properties.outbox().batchSize(), pool.getMaximumPoolSize()));
+                deleted on it too (paced), then, all of it cascaded, %,d more at %d/s with nothing else going on (quiet); \
+                API defaults (outbox poll-interval %d ms, batch-size %d, pool of %d), the cleanup service from its jar at \
+                its defaults
+                """, CLIENTS, SMALL, PACED, PACED_PER_SECOND, LARGE_CUSTOMERS, LARGE_ORDERS, LINES,
+                1 + LARGE_ORDERS * (1L + LINES), QUIET, PACED_PER_SECOND, properties.outbox().pollInterval().toMillis(),
+                properties.outbox().batchSize(), pool.getMaximumPoolSize()));
         List<Round> rounds = new ArrayList<>();
         for (int round = 1; round <= ROUNDS; round++) {
             if (round > 1) {
@@ -85,30 +91,36 @@ class ApiDeleteLatencyBenchmark extends EndToEndIntegration {
             rounds.add(measured);
             report.append(String.format("  round %d: saturated: %,d small deletes in %.1f s (%.0f/s): p50 %.1f ms, p99 %.1f ms, "
                             + "max %.1f ms; paced: small p50 %.1f ms, p99 %.1f ms, max %.1f ms; large (%d) p50 %.1f ms, "
-                            + "p99 %.1f ms, max %.1f ms; outbox backlog zero %.0f ms after the load%n",
+                            + "p99 %.1f ms, max %.1f ms; outbox backlog zero %.0f ms after the load; quiet: p50 %.1f ms, "
+                            + "p99 %.1f ms, max %.1f ms%n",
                     round, SMALL, measured.seconds(), SMALL / measured.seconds(), measured.smallP50(), measured.smallP99(),
                     percentile(measured.small(), 100), measured.pacedP50(), measured.pacedP99(),
                     percentile(measured.paced(), 100), LARGE_CUSTOMERS, measured.largeP50(), measured.largeP99(),
-                    percentile(measured.large(), 100), measured.drainedMillis()));
+                    percentile(measured.large(), 100), measured.drainedMillis(), measured.quietP50(), measured.quietP99(),
+                    percentile(measured.quiet(), 100)));
         }
         report.append(String.format("  median of %d round(s): saturated %.0f deletes/s, small p50 %.1f ms, p99 %.1f ms; paced "
                         + "small p50 %.1f ms, p99 %.1f ms; large p50 %.1f ms, p99 %.1f ms; outbox backlog zero %.0f ms after "
-                        + "the load%n", ROUNDS, median(rounds, r -> SMALL / r.seconds()), median(rounds, Round::smallP50),
-                median(rounds, Round::smallP99), median(rounds, Round::pacedP50), median(rounds, Round::pacedP99),
-                median(rounds, Round::largeP50), median(rounds, Round::largeP99), median(rounds, Round::drainedMillis)));
+                        + "the load; quiet p50 %.1f ms, p99 %.1f ms%n", ROUNDS, median(rounds, r -> SMALL / r.seconds()),
+                median(rounds, Round::smallP50), median(rounds, Round::smallP99), median(rounds, Round::pacedP50),
+                median(rounds, Round::pacedP99), median(rounds, Round::largeP50), median(rounds, Round::largeP99),
+                median(rounds, Round::drainedMillis), median(rounds, Round::quietP50), median(rounds, Round::quietP99)));
         BenchmarkReport.publish("ApiDeleteLatencyBenchmark", report.toString());
     }
 
     private Round measure(int round) throws Exception {
         loadCustomers(round);
+        List<Long> quiet = customers("quiet " + round + ".%");
         List<Long> customers = customers("small " + round + ".%");
         List<Long> paced = customers("paced " + round + ".%");
         List<Long> large = customers("large " + round + ".%");
+        List<Long> quietNanos = Collections.synchronizedList(new ArrayList<>());
         List<Long> smallNanos = Collections.synchronizedList(new ArrayList<>());
         List<Long> pacedNanos = Collections.synchronizedList(new ArrayList<>());
         List<Long> largeNanos = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger next = new AtomicInteger();
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS + 1);
+        long interval = 1_000_000_000L / PACED_PER_SECOND;
         try {
             long started = System.nanoTime();
             List<Future<?>> running = new ArrayList<>();
@@ -126,7 +138,6 @@ class ApiDeleteLatencyBenchmark extends EndToEndIntegration {
 
             // paced: request k of the phase is due at k / rate seconds, whichever client sends it
             long pacedStart = System.nanoTime() + 100_000_000L;
-            long interval = 1_000_000_000L / PACED_PER_SECOND;
             running.clear();
             for (int c = 0; c < CLIENTS; c++) {
                 int client = c;
@@ -146,11 +157,28 @@ class ApiDeleteLatencyBenchmark extends EndToEndIntegration {
             long loadStopped = System.nanoTime();
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20)).until(() -> jdbc.sql(
                     "SELECT COUNT(*) FROM ri_outbox WHERE sent_at IS NULL").query(Long.class).single() == 0);
+            double drainedMillis = (System.nanoTime() - loadStopped) / 1e6;
+
+            // quiet, once everything before has cascaded: the JVMs are warm and the cleanup service idle
+            awaitNothingLeftToDo();
+            long quietStart = System.nanoTime() + 100_000_000L;
+            running.clear();
+            for (int c = 0; c < CLIENTS; c++) {
+                int client = c;
+                running.add(clients.submit(() -> {
+                    for (int k = client; k < quiet.size(); k += CLIENTS) {
+                        quietNanos.add(deleteWhenDue(quiet.get(k), quietStart + k * interval));
+                    }
+                }));
+            }
+            awaitAll(running);
+
+            assertThat(quietNanos).hasSize(QUIET);
             assertThat(smallNanos).hasSize(SMALL);
             assertThat(pacedNanos).hasSize(PACED);
             assertThat(largeNanos).hasSize(LARGE_CUSTOMERS);
-            return new Round(saturatedSeconds, (System.nanoTime() - loadStopped) / 1e6, List.copyOf(smallNanos),
-                    List.copyOf(pacedNanos), List.copyOf(largeNanos));
+            return new Round(saturatedSeconds, drainedMillis, List.copyOf(smallNanos), List.copyOf(pacedNanos),
+                    List.copyOf(largeNanos), List.copyOf(quietNanos));
         } finally {
             clients.shutdown();
         }
@@ -181,6 +209,20 @@ class ApiDeleteLatencyBenchmark extends EndToEndIntegration {
                 .until(() -> jdbc.sql("SELECT COUNT(*) FROM orders").query(Long.class).single() == 0);
     }
 
+    /**
+     * Every deleted customer's orders cascaded and InnoDB's purge of the deleted rows caught up, so the next phase
+     * starts with the cleanup service and the database idle.
+     */
+    private void awaitNothingLeftToDo() {
+        await("the cleanup service cascading the deletes before").atMost(Duration.ofMinutes(10))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> jdbc.sql("SELECT COUNT(*) FROM orders o LEFT JOIN customers c ON c.id = o.customer_id "
+                        + "WHERE c.id IS NULL").query(Long.class).single() == 0);
+        await("InnoDB purging the deleted rows").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
+                .until(() -> jdbc.sql("SELECT `COUNT` FROM information_schema.INNODB_METRICS WHERE NAME = "
+                        + "'trx_rseg_history_len'").query(Long.class).single() <= 100);
+    }
+
     private List<Long> customers(String namePattern) {
         return jdbc.sql("SELECT id FROM customers WHERE name LIKE ? ORDER BY id").param(namePattern).query(Long.class).list();
     }
@@ -193,11 +235,15 @@ class ApiDeleteLatencyBenchmark extends EndToEndIntegration {
                 .param(LINES).update();
     }
 
-    /** Customers {@code small <round>.<n>}, {@code paced <round>.<n>} and {@code large <round>.<n>} with their orders and lines. */
+    /** Customers {@code quiet <round>.<n>}, {@code small <round>.<n>}, {@code paced <round>.<n>} and {@code large <round>.<n>} with their orders and lines. */
     private void loadCustomers(int round) {
+        String quiet = "quiet " + round + ".";
         String small = "small " + round + ".";
         String paced = "paced " + round + ".";
         String large = "large " + round + ".";
+        jdbc.sql("""
+                INSERT INTO customers (name, email) SELECT CONCAT(?, n), CONCAT('quiet', ?, '.', n, '@example.org')
+                FROM bench_numbers WHERE n < ?""").params(quiet, round, QUIET).update();
         jdbc.sql("""
                 INSERT INTO customers (name, email) SELECT CONCAT(?, n), CONCAT('small', ?, '.', n, '@example.org')
                 FROM bench_numbers WHERE n < ?""").params(small, round, SMALL).update();
@@ -207,13 +253,13 @@ class ApiDeleteLatencyBenchmark extends EndToEndIntegration {
         jdbc.sql("""
                 INSERT INTO customers (name, email) SELECT CONCAT(?, n), CONCAT('large', ?, '.', n, '@example.org')
                 FROM bench_numbers WHERE n < ?""").params(large, round, LARGE_CUSTOMERS).update();
-        for (String name : List.of(small, paced)) {
+        for (String name : List.of(quiet, small, paced)) {
             jdbc.sql("INSERT INTO orders (customer_id) SELECT id FROM customers WHERE name LIKE ?").param(name + "%").update();
         }
         jdbc.sql("""
                 INSERT INTO orders (customer_id) SELECT c.id FROM customers c JOIN bench_numbers n ON n.n < ?
                 WHERE c.name LIKE ?""").params(LARGE_ORDERS, large + "%").update();
-        for (String name : List.of(small, paced)) {
+        for (String name : List.of(quiet, small, paced)) {
             jdbc.sql("""
                     INSERT INTO order_lines (order_id, item_id, quantity)
                     SELECT o.id, (SELECT MIN(id) FROM items WHERE name LIKE 'bench item %'), 1
@@ -238,9 +284,18 @@ class ApiDeleteLatencyBenchmark extends EndToEndIntegration {
 
     /**
      * One round: how long the saturated phase took, how long the outbox needed after the load, and each delete's
-     * latency: saturated small ones, paced small ones, paced large ones.
+     * latency: saturated small ones, paced small ones, paced large ones, quiet ones.
      */
-    private record Round(double seconds, double drainedMillis, List<Long> small, List<Long> paced, List<Long> large) {
+    private record Round(double seconds, double drainedMillis, List<Long> small, List<Long> paced, List<Long> large,
+                         List<Long> quiet) {
+
+        double quietP50() {
+            return percentile(quiet, 50);
+        }
+
+        double quietP99() {
+            return percentile(quiet, 99);
+        }
 
         double smallP50() {
             return percentile(small, 50);
