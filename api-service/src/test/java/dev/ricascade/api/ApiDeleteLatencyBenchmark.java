@@ -147,17 +147,9 @@ class ApiDeleteLatencyBenchmark extends EndToEndIntegration {
             awaitAll(running);
             double saturatedSeconds = (System.nanoTime() - started) / 1e9;
 
-            // paced: request k of the phase is due at k / rate seconds, whichever client sends it
+            // paced: request k of the phase is due at k / rate seconds after its start, whichever client sends it
             long pacedStart = System.nanoTime() + 100_000_000L;
-            running.clear();
-            for (int c = 0; c < CLIENTS; c++) {
-                int client = c;
-                running.add(clients.submit(() -> {
-                    for (int k = client; k < paced.size(); k += CLIENTS) {
-                        pacedNanos.add(deleteWhenDue(paced.get(k), pacedStart + k * interval));
-                    }
-                }));
-            }
+            running = onSchedule(clients, paced, pacedStart, interval, pacedNanos);
             long largeEvery = paced.size() * interval / (LARGE_CUSTOMERS + 1);
             running.add(clients.submit(() -> {
                 for (int k = 0; k < large.size(); k++) {
@@ -173,16 +165,7 @@ class ApiDeleteLatencyBenchmark extends EndToEndIntegration {
             // quiet, once everything before has cascaded: the JVMs are warm and the cleanup service idle
             awaitNothingLeftToDo();
             long quietStart = System.nanoTime() + 100_000_000L;
-            running.clear();
-            for (int c = 0; c < CLIENTS; c++) {
-                int client = c;
-                running.add(clients.submit(() -> {
-                    for (int k = client; k < quiet.size(); k += CLIENTS) {
-                        quietNanos.add(deleteWhenDue(quiet.get(k), quietStart + k * interval));
-                    }
-                }));
-            }
-            awaitAll(running);
+            awaitAll(onSchedule(clients, quiet, quietStart, interval, quietNanos));
 
             assertThat(quietNanos).hasSize(QUIET);
             assertThat(smallNanos).hasSize(SMALL);
@@ -193,6 +176,24 @@ class ApiDeleteLatencyBenchmark extends EndToEndIntegration {
         } finally {
             clients.shutdown();
         }
+    }
+
+    /**
+     * The {@value #CLIENTS} clients delete these customers on a fixed schedule: the k-th is due at {@code start + k *
+     * interval}, whichever client sends it, and its latency, counted from then, goes into {@code latencies}.
+     */
+    private List<Future<?>> onSchedule(ExecutorService clients, List<Long> customers, long start, long interval,
+                                       List<Long> latencies) {
+        List<Future<?>> running = new ArrayList<>();
+        for (int c = 0; c < CLIENTS; c++) {
+            int client = c;
+            running.add(clients.submit(() -> {
+                for (int k = client; k < customers.size(); k += CLIENTS) {
+                    latencies.add(deleteWhenDue(customers.get(k), start + k * interval));
+                }
+            }));
+        }
+        return running;
     }
 
     private static void awaitAll(List<Future<?>> running) throws Exception {
