@@ -340,7 +340,7 @@ abstract class CustomerDeleteComparison extends CleanupBenchmark {
 
     private boolean setMaxDirtyPct(double pct) {
         try {
-            jdbc.sql("SET GLOBAL innodb_max_dirty_pages_pct = " + pct).update();
+            jdbc.sql("SET GLOBAL innodb_max_dirty_pages_pct = ?").param(pct).update();
             return true;
         } catch (DataAccessException e) {
             return false; // not allowed: the flush only takes longer
