@@ -185,7 +185,7 @@ public final class EventCodec {
             return null;
         }
         try {
-            return Instant.parse(node.asString());
+            return Instants.parse(node.asString());
         } catch (DateTimeParseException e) {
             throw new InvalidEventException("occurredAt", "expected an ISO-8601 instant such as 2026-01-31T12:00:00Z, got '"
                     + node.asString() + "'");
