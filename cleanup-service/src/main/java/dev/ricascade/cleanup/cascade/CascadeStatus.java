@@ -9,6 +9,7 @@ import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionOperations;
@@ -67,10 +68,13 @@ public class CascadeStatus {
 
     private final EventCodec codec = new EventCodec();
     private final JdbcClient jdbc;
+    /** For the run-sized statements, bound directly: Spring's per-parameter type handling cost more than the binding. */
+    private final JdbcTemplate direct;
     private final TransactionOperations transactions;
 
-    CascadeStatus(JdbcClient jdbc, TransactionOperations transactions) {
+    CascadeStatus(JdbcClient jdbc, JdbcTemplate direct, TransactionOperations transactions) {
         this.jdbc = jdbc;
+        this.direct = direct;
         this.transactions = transactions;
     }
 
@@ -103,22 +107,33 @@ public class CascadeStatus {
         if (events.isEmpty()) {
             return;
         }
-        List<Object> params = new ArrayList<>();
-        events.forEach(event -> params.addAll(List.of(event.eventId(), event.entity(), event.action().wireName())));
-        jdbc.sql("INSERT INTO ri_cascade_status (event_id, entity, action, state, finished_at) VALUES "
-                + String.join(", ", Collections.nCopies(events.size(), "(?, ?, ?, 'done', CURRENT_TIMESTAMP(3))")))
-                .params(params).update();
-        List<Object> counts = new ArrayList<>();
-        for (int i = 0; i < events.size(); i++) {
-            String eventId = events.get(i).eventId();
-            rows.get(i).forEach((relationship, changed) -> counts.addAll(List.of(eventId, relationship.name(),
-                    changed[RowChange.DELETED.ordinal()], changed[RowChange.NULLED.ordinal()],
-                    changed[RowChange.REWRITTEN.ordinal()])));
+        direct.update("INSERT INTO ri_cascade_status (event_id, entity, action, state, finished_at) VALUES "
+                + String.join(", ", Collections.nCopies(events.size(), "(?, ?, ?, 'done', CURRENT_TIMESTAMP(3))")), statement -> {
+                    int p = 0;
+                    for (ChangeEvent event : events) {
+                        statement.setString(++p, event.eventId());
+                        statement.setString(++p, event.entity());
+                        statement.setString(++p, event.action().wireName());
+                    }
+                });
+        int counted = rows.stream().mapToInt(Map::size).sum();
+        if (counted == 0) {
+            return;
         }
-        if (!counts.isEmpty()) {
-            jdbc.sql("INSERT INTO ri_cascade_rows (event_id, relationship, deleted, nulled, rewritten) VALUES "
-                    + String.join(", ", Collections.nCopies(counts.size() / 5, "(?, ?, ?, ?, ?)"))).params(counts).update();
-        }
+        direct.update("INSERT INTO ri_cascade_rows (event_id, relationship, deleted, nulled, rewritten) VALUES "
+                + String.join(", ", Collections.nCopies(counted, "(?, ?, ?, ?, ?)")), statement -> {
+                    int p = 0;
+                    for (int i = 0; i < events.size(); i++) {
+                        for (Map.Entry<Relationship, long[]> count : rows.get(i).entrySet()) {
+                            long[] changed = count.getValue();
+                            statement.setString(++p, events.get(i).eventId());
+                            statement.setString(++p, count.getKey().name());
+                            statement.setLong(++p, changed[RowChange.DELETED.ordinal()]);
+                            statement.setLong(++p, changed[RowChange.NULLED.ordinal()]);
+                            statement.setLong(++p, changed[RowChange.REWRITTEN.ordinal()]);
+                        }
+                    }
+                });
     }
 
     void failed(ChangeEvent event, String reason) {
