@@ -56,7 +56,7 @@ class ApiDeleteLatencyBenchmark extends EndToEndIntegration {
     static final int ROUNDS = Integer.getInteger("benchmark.rounds", 3);
     /**
      * Rounds run first and not counted ({@code -Dbenchmark.api.warmup-rounds}): in its first round the JVM is still
-     * compiling the request path (the first round's quiet p99 was 54 to 74 ms where the next rounds' were 7 to 9 ms),
+     * compiling the request path (the first round's quiet p99 was 54 to 74 ms where the next rounds' were 7 to 16 ms),
      * which a long-running API has behind it.
      */
     static final int WARMUP_ROUNDS = Integer.getInteger("benchmark.api.warmup-rounds", 1);
