@@ -26,8 +26,7 @@ class KeyShorthandIntegrationTests extends CleanupIntegrationTest {
 
         publishRaw("invoices.deleted", "{\"id\": 7}");
 
-        await().atMost(PATIENCE).until(() -> rows("SELECT state FROM ri_cascade_status WHERE entity = 'invoices' AND action = 'deleted'"),
-                states -> states.equals(java.util.List.of("done")));
+        awaitTheInvoiceEventDone("deleted");
         assertThat(rows("SELECT id, invoice_number FROM invoice_lines")).containsExactly("3|8");
     }
 
@@ -39,8 +38,7 @@ class KeyShorthandIntegrationTests extends CleanupIntegrationTest {
 
         publishRaw("invoices.updated", "{\"id\": 9, \"changes\": {\"number\": 10}}");
 
-        await().atMost(PATIENCE).until(() -> rows("SELECT state FROM ri_cascade_status WHERE entity = 'invoices' AND action = 'updated'"),
-                states -> states.equals(java.util.List.of("done")));
+        awaitTheInvoiceEventDone("updated");
         assertThat(rows("SELECT id, invoice_number FROM invoice_lines")).containsExactly("2|10");
         // as the orphan sweep reads updates back to tell a rewrite still owed
         assertThat(rows("SELECT event FROM ri_cascade_status WHERE entity = 'invoices' AND action = 'updated'")).singleElement().asString()
@@ -57,5 +55,10 @@ class KeyShorthandIntegrationTests extends CleanupIntegrationTest {
         assertThat(dead.getMessageProperties().<String>getHeader("x-ricascade-reason")).isEqualTo("key.id: \"id\" stands for "
                 + "the primary key only where it is one column; that of periods is [year, month], so give them all, such as "
                 + "\"key\": {\"year\": …, \"month\": …}");
+    }
+
+    private void awaitTheInvoiceEventDone(String action) {
+        await().atMost(PATIENCE).until(() -> rows("SELECT state FROM ri_cascade_status WHERE entity = 'invoices' AND action = ?",
+                action), states -> states.equals(java.util.List.of("done")));
     }
 }
