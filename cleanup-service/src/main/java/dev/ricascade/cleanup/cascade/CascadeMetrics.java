@@ -19,7 +19,9 @@ import dev.ricascade.manifest.Relationship;
  * {@code ricascade.events} by outcome, {@code ricascade.rows} by relationship and change,
  * {@code ricascade.violations} by relationship, {@code ricascade.cascade.run.events}: how many delete events each
  * combined run committed together, {@code ricascade.cascade.run.over-budget}: combined runs that outlasted the
- * statement budget and rolled back (their events then go into smaller runs), and {@code ricascade.cascade.statement}: how long each
+ * statement budget or held a batch of rows between them and rolled back (their events then go into smaller runs),
+ * {@code ricascade.cascade.run.alone}: delete events a combined run sent to run alone (a subtree of a batch or more, a
+ * RESTRICT with children, …), and {@code ricascade.cascade.statement}: how long each
  * cascade statement (its own transaction) took, with its max and a count of those within
  * {@code ricascade.statement-budget}, the longest a cascade should hold locks. The counters are
  * registered at zero when the service starts.
@@ -48,6 +50,7 @@ public class CascadeMetrics {
      */
     private void registerAtZero(Manifest manifest) {
         runsOverBudget();
+        sentAlone();
         for (Outcome outcome : Outcome.values()) {
             events(outcome);
         }
@@ -73,10 +76,21 @@ public class CascadeMetrics {
 
     /**
      * A combined run outlasted the statement budget: mid-way it rolled back and its events went into smaller runs; at
-     * its end it committed, and the next runs are smaller.
+     * its end it committed, and the next runs are smaller. Or its events' rows together made a batch: it rolled back,
+     * and its events went into smaller runs.
      */
     void combinedRunOverBudget() {
         runsOverBudget().increment();
+    }
+
+    /** A combined run rolled back and sent this many of its events to run alone ({@code ricascade.cascade.run.alone}). */
+    void combinedRunSentAlone(int events) {
+        sentAlone().increment(events);
+    }
+
+    private Counter sentAlone() {
+        return Counter.builder("ricascade.cascade.run.alone")
+                .description("delete events a combined run could not take, which then ran alone").register(registry);
     }
 
     private Counter runsOverBudget() {

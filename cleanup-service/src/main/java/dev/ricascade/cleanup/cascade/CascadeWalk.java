@@ -130,7 +130,10 @@ final class CascadeWalk {
             return Set.of();
         }
         if (combined != null) {
-            throw new NotCombinableException("RESTRICT / NO ACTION relationship " + relationship.name() + " has children");
+            Set<Integer> events = new HashSet<>();
+            referenced.value().forEach(position -> events.add(change.owner(position)));
+            throw NotCombinableException.causedBy("RESTRICT / NO ACTION relationship " + relationship.name()
+                    + " has children", events);
         }
         Set<Integer> kept = referenced.value();
         long children;
@@ -224,12 +227,13 @@ final class CascadeWalk {
         if (total == 0) {
             return;
         }
-        int limit = parts.batchSizes().ceiling();
-        if (total >= limit) {
-            throw new NotCombinableException(relationship.name() + " has " + total + " children, a batch or more");
-        }
         Map<Integer, Long> byEvent = new HashMap<>();
         counted.value().forEach((position, rows) -> byEvent.merge(change.owner(position), rows, Long::sum));
+        int limit = parts.batchSizes().ceiling();
+        if (total >= limit) {
+            throw NotCombinableException.tooManyRows(relationship.name() + " has " + total + " children, a batch or more",
+                    byEvent);
+        }
         RowChange kind = setNull ? RowChange.NULLED : RowChange.DELETED;
         checkStop();
         Timed<Integer> done = parts.statements().deleteOrNullLeaves(relationship.child(), setNull, change.values(), limit,

@@ -90,7 +90,9 @@ final class ChildBatch {
             List<ChildRow> rows = new ArrayList<>(read.value());
             if (walk.combined != null) {
                 if (rows.size() >= limit) {
-                    throw new NotCombinableException(via.name() + " has a batch of children or more");
+                    Map<Integer, Long> byEvent = new HashMap<>();
+                    rows.forEach(row -> byEvent.merge(change.owner(row.match()), 1L, Long::sum));
+                    throw NotCombinableException.tooManyRows(via.name() + " has a batch of children or more", byEvent);
                 }
                 exhausted = true; // the rest of the run's one transaction would not see rows inserted since
             }
@@ -144,7 +146,8 @@ final class ChildBatch {
                 owners.add(owner);
                 rowsByValue.add(new ArrayList<>());
             } else if (walk.combined != null && owners.get(at) != owner) {
-                throw new NotCombinableException(dependent.name() + ": rows of two events hold the same value");
+                throw NotCombinableException.causedBy(dependent.name() + ": rows of two events hold the same value",
+                        Set.of(owners.get(at), owner));
             }
             rowsByValue.get(at).add(r);
         }

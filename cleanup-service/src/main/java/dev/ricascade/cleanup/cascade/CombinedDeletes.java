@@ -38,9 +38,12 @@ import dev.ricascade.manifest.TableColumns;
  * event of another kind, which waits until they are done; and deletes commute, even two of one row (a row deleted,
  * inserted again and deleted: together, the children of both values go, and the first event is told of a child both
  * match, as it would have deleted it alone). Whatever a run does not do for several events at once makes it roll
- * back, and its events then run alone exactly as without combining ({@link NotCombinableException}: a subtree of a
- * batch or more, a RESTRICT with children, a value held again, a row changed under the run, the statement budget
- * exceeded; and any error, so that a bad event fails alone).
+ * back ({@link NotCombinableException}: a subtree of a batch or more, a RESTRICT with children, a value held again, a
+ * row changed under the run, the statement budget exceeded; and any error, so that a bad event fails alone). The
+ * events that caused it, where the run can tell (the one subtree of a batch or more, those whose rows a RESTRICT
+ * keeps, two that share a value), run alone exactly as without combining, and the others go into the next run
+ * without them; otherwise every event of the run runs alone, or, when the run as a whole was too large, its events go
+ * into smaller runs.
  * <p>
  * Runs form by themselves: a thread that submits events while fewer than {@link #RUNS_AT_ONCE} runs are under way
  * starts one with everything waiting, up to {@code ricascade.combined-events}; events arriving meanwhile wait for
@@ -257,20 +260,28 @@ final class CombinedDeletes {
             } catch (CascadeStoppedException e) {
                 throw e;
             } catch (NotCombinableException e) {
-                if (e.outlastedBudget() && candidates.size() > 1) {
+                if (e.runTooLarge() && candidates.size() > 1) {
                     runLimit = Math.max(1, Math.min(runLimit, candidates.size()) / 2);
                     metrics.combinedRunOverBudget();
-                    log.debug("A combined run of {} event(s) outlasted the budget; they go into runs of {}",
-                            candidates.size(), runLimit);
+                    log.debug("A combined run of {} event(s) was too large ({}); they go into runs of {}",
+                            candidates.size(), e.getMessage(), runLimit);
                     candidates.forEach(i -> results[i] = Result.AGAIN);
+                } else if (!e.events().isEmpty() && candidates.size() > e.events().size()) {
+                    // the events that caused it run alone; the others go into the next run, without them
+                    log.debug("A combined run of {} event(s) rolled back; {} run alone: {}", candidates.size(),
+                            e.events().size(), e.getMessage());
+                    candidates.forEach(i -> results[i] = e.events().contains(i) ? Result.ALONE : Result.AGAIN);
+                    metrics.combinedRunSentAlone(e.events().size());
                 } else {
                     log.debug("A combined run of {} event(s) rolled back; each runs alone: {}", candidates.size(),
                             e.getMessage());
                     candidates.forEach(i -> results[i] = Result.ALONE);
+                    metrics.combinedRunSentAlone(candidates.size());
                 }
             } catch (RuntimeException e) {
                 log.debug("A combined run of {} event(s) rolled back; each runs alone: {}", candidates.size(), e.toString());
                 candidates.forEach(i -> results[i] = Result.ALONE);
+                metrics.combinedRunSentAlone(candidates.size());
             } finally {
                 // the run's whole transaction is what holds locks: timed as one statement against the budget
                 metrics.progress().statement(System.nanoTime() - started);

@@ -6,9 +6,14 @@ import static org.awaitility.Awaitility.await;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -28,7 +33,7 @@ import dev.ricascade.events.ChangeEvent;
  * event dead-lettered without failing its neighbours, one row's events in order.
  */
 // the shipped shape: the default 20 shards and batch size, not the test base's
-@TestPropertySource(properties = {"ricascade.shards=20", "ricascade.batch-size=2000"})
+@TestPropertySource(properties = {"ricascade.shards=20", "ricascade.batch-size=10000"})
 class CombinedDeletesIntegrationTests extends CleanupIntegrationTest {
 
     private static final Duration LONG_PATIENCE = Duration.ofSeconds(90);
@@ -83,13 +88,32 @@ class CombinedDeletesIntegrationTests extends CleanupIntegrationTest {
         return publishKeyed(customer, deleted("customers", Map.of("id", customer, "email", "c" + customer + "@x.org")));
     }
 
-    private void awaitAllDone(java.util.Collection<String> eventIds) {
+    /** The customers' events by customer, and the event published between two of them. */
+    private record Published(Map<Long, String> events, String between) {
+    }
+
+    /** Deletes and publishes each customer in turn, and after the {@code at}-th (from 0) publishes {@code between}. */
+    private Published deleteAndPublishAll(Collection<Long> customers, int at,
+                                          Supplier<String> between) {
+        Map<Long, String> events = new LinkedHashMap<>();
+        String published = null;
+        int i = 0;
+        for (long customer : customers) {
+            events.put(customer, deleteAndPublish(customer));
+            if (i++ == at) {
+                published = between.get();
+            }
+        }
+        return new Published(events, published);
+    }
+
+    private void awaitAllDone(Collection<String> eventIds) {
         await().atMost(LONG_PATIENCE).until(() -> count("ri_cascade_status", "state = 'done' AND event_id IN ("
                 + placeholders(eventIds.size()) + ")", eventIds.toArray()) == eventIds.size());
     }
 
     private static String placeholders(int count) {
-        return String.join(", ", java.util.Collections.nCopies(count, "?"));
+        return String.join(", ", Collections.nCopies(count, "?"));
     }
 
     private long combinedRunsMax() {
@@ -130,18 +154,14 @@ class CombinedDeletesIntegrationTests extends CleanupIntegrationTest {
         sql("INSERT INTO orders (id, customer_id) VALUES (2, 2)");
         sql("INSERT INTO order_lines (order_id, item_id, quantity) VALUES (2, 9, 1)");
 
-        Map<Long, String> events = new LinkedHashMap<>();
-        String items = null;
-        List<Long> customers = new ArrayList<>(expected.keySet());
-        for (int i = 0; i < customers.size(); i++) {
-            events.put(customers.get(i), deleteAndPublish(customers.get(i)));
-            if (i == 17) {
-                // its row still exists: a mistake, to be dead-lettered, in the middle of the others
-                publishKeyed(1, deleted("customers", Map.of("id", 1, "email", "still@x.org")));
-                sql("DELETE FROM items WHERE id = 9");
-                items = publishKeyed(9, deleted("items", Map.of("id", 9)));
-            }
-        }
+        Published published = deleteAndPublishAll(expected.keySet(), 17, () -> {
+            // its row still exists: a mistake, to be dead-lettered, in the middle of the others
+            publishKeyed(1, deleted("customers", Map.of("id", 1, "email", "still@x.org")));
+            sql("DELETE FROM items WHERE id = 9");
+            return publishKeyed(9, deleted("items", Map.of("id", 9)));
+        });
+        Map<Long, String> events = published.events();
+        String items = published.between();
 
         Message dead = awaitDeadLetter();
         assertThat(new String(dead.getBody(), StandardCharsets.UTF_8)).contains("still@x.org");
@@ -156,6 +176,47 @@ class CombinedDeletesIntegrationTests extends CleanupIntegrationTest {
                 .containsExactly("done|1");
         assertThat(rows("SELECT event FROM ri_cascade_status WHERE state = 'failed' AND event LIKE '%still@x.org%'")).hasSize(1);
         assertThat(rabbit.receive(properties.deadLetterQueue())).as("only the bad event is dead-lettered").isNull();
+    }
+
+    /** How many events combined runs have sent to run alone so far. */
+    private double sentAlone() {
+        return meters.counter("ricascade.cascade.run.alone").count();
+    }
+
+    /** Only the events that could not be combined ran alone: the others joined runs without them. */
+    protected void assertSentAlone(double sentAlone, int expected) {
+        assertThat(sentAlone).as("events sent to run alone").isEqualTo(expected);
+    }
+
+    /**
+     * A customer with a batch of orders among small ones: a run that holds it rolls back, it runs alone (batch by
+     * batch, as the budget allows), and the small ones it shared the run with go into the next run without it, not
+     * each alone.
+     */
+    @Test
+    void aLargeSubtreeRunsAloneAndItsNeighboursStillCombine() {
+        Map<Long, long[]> expected = shop(40);
+        int large = properties.batchSize();
+        sql("INSERT INTO customers (id, email) VALUES (99, 'large@x.org')");
+        sql("INSERT INTO orders (id, customer_id) VALUES " + IntStream.range(0, large)
+                .mapToObj(i -> "(" + (100_000 + i) + ", 99)").collect(Collectors.joining(", ")));
+        double sentAloneBefore = sentAlone();
+
+        Published published = deleteAndPublishAll(expected.keySet(), 20, () -> {
+            sql("DELETE FROM customers WHERE id = 99");
+            return publishKeyed(99, deleted("customers", Map.of("id", 99, "email", "large@x.org")));
+        });
+        Map<Long, String> events = published.events();
+        String largeEvent = published.between();
+
+        List<String> all = new ArrayList<>(events.values());
+        all.add(largeEvent);
+        awaitAllDone(all);
+        events.forEach((customer, eventId) -> assertOwnCounts(eventId, expected.get(customer)));
+        assertThat(rowsRecorded(largeEvent, "orders_customer", "deleted")).isEqualTo(large);
+        assertThat(count("orders")).isZero();
+        assertSentAlone(sentAlone() - sentAloneBefore, 1);
+        assertRunsCombined();
     }
 
     /**
