@@ -1,6 +1,7 @@
 package dev.ricascade.manifest;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -63,6 +64,47 @@ public final class RelationshipGraph {
         Set<String> columns = new LinkedHashSet<>();
         cascadingParentsOf(table).forEach(r -> columns.addAll(r.child().columns()));
         return List.copyOf(columns);
+    }
+
+    /**
+     * Whether deleting rows of this table can meet a RESTRICT or NO ACTION anywhere beneath it: through the
+     * relationships that carry the delete down (ON DELETE CASCADE), or beneath one that turns it into a change of
+     * key (ON DELETE SET NULL), where any relationship that refuses on update or on delete counts. When it cannot,
+     * no child row of a deleted parent is ever kept, so nothing needs to know which parent a kept row belonged to.
+     */
+    public boolean deleteMayBeRefusedBeneath(String table) {
+        return deleteRefusedBeneath(table, new HashSet<>());
+    }
+
+    private boolean deleteRefusedBeneath(String table, Set<String> seen) {
+        if (!seen.add(table)) {
+            return false; // its relationships are being looked at already
+        }
+        for (Relationship relationship : childrenOf(table)) {
+            String child = relationship.child().table();
+            boolean refused = switch (relationship.onDelete()) {
+                case CASCADE -> deleteRefusedBeneath(child, seen);
+                case SET_NULL -> anyRefusalFrom(child, new HashSet<>());
+                case RESTRICT, NO_ACTION -> true;
+            };
+            if (refused) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean anyRefusalFrom(String table, Set<String> seen) {
+        if (!seen.add(table)) {
+            return false;
+        }
+        for (Relationship relationship : childrenOf(table)) {
+            if (relationship.onDelete().refuses() || relationship.onUpdate().refuses()
+                    || anyRefusalFrom(relationship.child().table(), seen)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public boolean hasCycle() {

@@ -41,6 +41,27 @@ class RelationshipGraphTests {
     }
 
     @Test
+    void tellsWhetherADeleteCanMeetARefusalBeneathATable() {
+        RelationshipGraph graph = graph("""
+                relationships:
+                  - {name: orders_customer, child: orders(customer_id), parent: customers(id), on-delete: cascade, on-update: cascade}
+                  - {name: lines_order, child: lines(order_id), parent: orders(id), on-delete: cascade, on-update: cascade}
+                  - {name: shipments_line, child: shipments(line_id), parent: lines(id), on-delete: cascade, on-update: cascade}
+                  - {name: lines_item, child: lines(item_id), parent: items(id), on-delete: restrict}
+                  - {name: notes_order, child: notes(order_id), parent: orders(id), on-delete: set-null, on-update: cascade}
+                  - {name: pins_note, child: pins(note_order), parent: notes(order_id), on-delete: cascade}
+                  - {name: tree, child: categories(parent_id), parent: categories(id), on-delete: cascade, on-update: cascade}
+                """);
+        assertThat(graph.deleteMayBeRefusedBeneath("lines")).isFalse();
+        assertThat(graph.deleteMayBeRefusedBeneath("shipments")).isFalse();
+        assertThat(graph.deleteMayBeRefusedBeneath("categories")).as("a cascading cycle").isFalse();
+        assertThat(graph.deleteMayBeRefusedBeneath("items")).as("its own RESTRICT").isTrue();
+        // pins_note's ON UPDATE is RESTRICT by default: the SET NULL of notes.order_id would be refused there
+        assertThat(graph.deleteMayBeRefusedBeneath("orders")).isTrue();
+        assertThat(graph.deleteMayBeRefusedBeneath("customers")).as("through orders").isTrue();
+    }
+
+    @Test
     void findsSelfReferencesAndLongerCycles() {
         assertThat(graph("""
                 relationships:

@@ -90,12 +90,15 @@ final class CascadeStatements {
 
     /**
      * The next rows, in primary-key order after {@code cursor} (null: from the start), whose {@code via} columns
-     * match one of the parent values; each with the selected columns and the position of the value it matched.
+     * match one of the parent values; each with the selected columns and the position of the value it matched, or
+     * 0 for every row when {@code withMatch} is false (the match index is a {@code CASE} of one branch per parent
+     * value, which the database tries in turn for every row: with thousands of parents, most of the statement).
      */
     Timed<List<ChildRow>> children(TableColumns via, List<List<Object>> parents, List<String> selected,
-                                   List<String> primaryKey, List<Object> cursor, int limit) {
-        List<Object> params = matchThenIn(parents);
-        String sql = "SELECT " + SqlText.columnList(selected) + ", " + SqlText.matchIndex(via.columns(), parents.size())
+                                   List<String> primaryKey, List<Object> cursor, int limit, boolean withMatch) {
+        List<Object> params = withMatch ? matchThenIn(parents) : new ArrayList<>(SqlText.flatten(parents));
+        String match = withMatch ? SqlText.matchIndex(via.columns(), parents.size()) : "0";
+        String sql = "SELECT " + SqlText.columnList(selected) + ", " + match
                 + " FROM " + SqlText.quote(via.table()) + " WHERE " + SqlText.in(via.columns(), parents.size());
         if (cursor != null) {
             sql += " AND " + SqlText.after(primaryKey);

@@ -39,6 +39,12 @@ final class ChildBatch {
     private final List<String> selected;
     private final ParentChange change;
     private final List<Relationship> dependents;
+    /**
+     * Whether a row must learn which parent value it matched: for the events of a combined run, for a change of key
+     * (each parent value has its own new value), and where something beneath may keep rows, whose parents then stay.
+     * A single event's delete with nothing to refuse beneath needs none of it.
+     */
+    private final boolean withMatch;
     /** Positions in {@link #change} with rows that had to stay, over all batches. */
     private final Set<Integer> blockedMatches = new HashSet<>();
 
@@ -66,6 +72,7 @@ final class ChildBatch {
         columns.addAll(via.child().columns());
         dependents.forEach(d -> columns.addAll(d.parent().columns()));
         this.selected = List.copyOf(columns);
+        this.withMatch = walk.combined != null || !change.deletes() || walk.parts.graph().deleteMayBeRefusedBeneath(table);
     }
 
     boolean hasBatch() {
@@ -84,7 +91,7 @@ final class ChildBatch {
             // touches more, and a larger one runs alone, batch by batch as the budget allows
             int limit = walk.combined != null ? walk.parts.batchSizes().ceiling() : walk.parts.batchSizes().next(table);
             Timed<List<ChildRow>> read = walk.parts.statements().children(via.child(), change.values(), selected,
-                    primaryKey, cursor, limit);
+                    primaryKey, cursor, limit, withMatch);
             walk.report.statement(read.nanos());
             walk.parts.batchSizes().observe(table, limit, read.value().size(), read.nanos());
             List<ChildRow> rows = new ArrayList<>(read.value());
