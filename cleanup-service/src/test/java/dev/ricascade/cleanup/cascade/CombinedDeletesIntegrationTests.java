@@ -189,33 +189,36 @@ class CombinedDeletesIntegrationTests extends CleanupIntegrationTest {
     }
 
     /**
-     * A customer with a batch of orders among small ones: a run that holds it rolls back, it runs alone (batch by
-     * batch, as the budget allows), and the small ones it shared the run with go into the next run without it, not
-     * each alone.
+     * Among small customers, one with a batch of orders and one with a batch of shipments under a single order: a run
+     * that holds either rolls back, that one runs alone (batch by batch, as the budget allows), and the small ones it
+     * shared the run with go into the next run without it, not each alone.
      */
     @Test
-    void aLargeSubtreeRunsAloneAndItsNeighboursStillCombine() {
+    void largeSubtreesRunAloneAndTheirNeighboursStillCombine() {
         Map<Long, long[]> expected = shop(40);
         int large = properties.batchSize();
-        sql("INSERT INTO customers (id, email) VALUES (99, 'large@x.org')");
+        sql("INSERT INTO customers (id, email) VALUES (99, 'orders@x.org'), (98, 'shipments@x.org')");
         sql("INSERT INTO orders (id, customer_id) VALUES " + IntStream.range(0, large)
-                .mapToObj(i -> "(" + (100_000 + i) + ", 99)").collect(Collectors.joining(", ")));
+                .mapToObj(i -> "(" + (100_000 + i) + ", 99)").collect(Collectors.joining(", ")) + ", (98000, 98)");
+        sql("INSERT INTO order_lines (order_id, item_id, quantity) VALUES (98000, 1, 1)");
+        sql("INSERT INTO shipments (id, order_id, item_id) VALUES " + IntStream.range(0, large)
+                .mapToObj(i -> "(" + (100_000 + i) + ", 98000, 1)").collect(Collectors.joining(", ")));
         double sentAloneBefore = sentAlone();
 
         Published published = deleteAndPublishAll(expected.keySet(), 20, () -> {
-            sql("DELETE FROM customers WHERE id = 99");
-            return publishKeyed(99, deleted("customers", Map.of("id", 99, "email", "large@x.org")));
+            sql("DELETE FROM customers WHERE id IN (98, 99)");
+            publishKeyed(98, deleted("customers", Map.of("id", 98, "email", "shipments@x.org")));
+            return publishKeyed(99, deleted("customers", Map.of("id", 99, "email", "orders@x.org")));
         });
         Map<Long, String> events = published.events();
-        String largeEvent = published.between();
 
         List<String> all = new ArrayList<>(events.values());
-        all.add(largeEvent);
+        all.add(published.between());
         awaitAllDone(all);
         events.forEach((customer, eventId) -> assertOwnCounts(eventId, expected.get(customer)));
-        assertThat(rowsRecorded(largeEvent, "orders_customer", "deleted")).isEqualTo(large);
-        assertThat(count("orders")).isZero();
-        assertSentAlone(sentAlone() - sentAloneBefore, 1);
+        assertThat(rowsRecorded(published.between(), "orders_customer", "deleted")).isEqualTo(large);
+        assertThat(count("orders") + count("order_lines") + count("shipments")).isZero();
+        assertSentAlone(sentAlone() - sentAloneBefore, 2);
         assertRunsCombined();
     }
 
