@@ -66,15 +66,10 @@ final class CascadeStatements {
         return timed(() -> jdbc.sql(sql).params(SqlText.flatten(parents)).query(Long.class).single());
     }
 
-    /**
-     * How many child rows reference each of these parent values, by position, counting no more than {@code atMost} rows
-     * in all (each row's position is a {@code CASE} over every parent value: a large subtree is told by its first rows,
-     * not all of them); positions none references are absent.
-     */
-    Timed<Map<Integer, Long>> countByMatch(TableColumns child, List<List<Object>> parents, int atMost) {
-        String sql = "SELECT m, COUNT(*) FROM (SELECT " + SqlText.matchIndex(child.columns(), parents.size()) + " AS m FROM "
-                + SqlText.quote(child.table()) + " WHERE " + SqlText.in(child.columns(), parents.size()) + " LIMIT "
-                + atMost + ") counted GROUP BY m";
+    /** How many child rows reference each of these parent values, by position; positions none references are absent. */
+    Timed<Map<Integer, Long>> countByMatch(TableColumns child, List<List<Object>> parents) {
+        String sql = "SELECT " + SqlText.matchIndex(child.columns(), parents.size()) + " AS m, COUNT(*) FROM "
+                + SqlText.quote(child.table()) + " WHERE " + SqlText.in(child.columns(), parents.size()) + " GROUP BY m";
         List<Object> params = matchThenIn(parents);
         return timed(() -> {
             Map<Integer, Long> counts = new HashMap<>();

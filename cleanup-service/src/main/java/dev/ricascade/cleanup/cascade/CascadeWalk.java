@@ -221,8 +221,7 @@ final class CascadeWalk {
      */
     private void combinedLeaves(Relationship relationship, boolean setNull, ParentChange change) {
         checkStop();
-        int limit = parts.batchSizes().ceiling();
-        Timed<Map<Integer, Long>> counted = parts.statements().countByMatch(relationship.child(), change.values(), limit);
+        Timed<Map<Integer, Long>> counted = parts.statements().countByMatch(relationship.child(), change.values());
         report.statement(counted.nanos());
         long total = counted.value().values().stream().mapToLong(Long::longValue).sum();
         if (total == 0) {
@@ -230,8 +229,10 @@ final class CascadeWalk {
         }
         Map<Integer, Long> byEvent = new HashMap<>();
         counted.value().forEach((position, rows) -> byEvent.merge(change.owner(position), rows, Long::sum));
+        int limit = parts.batchSizes().ceiling();
         if (total >= limit) {
-            throw NotCombinableException.tooManyRows(relationship.name() + " has a batch of children or more", byEvent);
+            throw NotCombinableException.tooManyRows(relationship.name() + " has " + total + " children, a batch or more",
+                    byEvent);
         }
         RowChange kind = setNull ? RowChange.NULLED : RowChange.DELETED;
         checkStop();
