@@ -45,8 +45,9 @@ import dev.ricascade.testing.BenchmarkReport;
  * real FOREIGN KEYs, one statement), the cleanup service (the row deleted, a {@code deleted} event through
  * RabbitMQ, measured from publish to status {@code done}), and a hand-written JDBC loop for reference (100
  * orders at a time: their lines, then them). Each way has a database of its own, loaded with identical data;
- * a smaller customer is deleted each way first, to warm up, and a whole round is run first and not counted. The longest transaction is measured by the client
- * around each statement (every statement is its own transaction), so it includes the round trip.
+ * a smaller customer is deleted each way first, to warm up, and a whole round is run first and not counted. The
+ * longest transaction is measured by the client around each statement (every statement is its own transaction), so
+ * it includes the round trip.
  * <p>
  * The service runs at its defaults unless a subclass or the command line says otherwise ({@link CleanupBenchmark});
  * {@code -Dbenchmark.rounds=N} (default 3) sets the number of measured rounds. It asserts correctness only (every
