@@ -41,8 +41,8 @@ import org.springframework.validation.annotation.Validated;
  * @param combinedEvents the most delete events, received side by side on this replica's shards, that one combined run
  *                  takes: their cascades run as set-based statements over all their parents in one transaction (within
  *                  the statement budget), each event keeping its own status and counts; an event the run cannot do
- *                  for several at once (a subtree of a batch or more, a RESTRICT with children, …) runs alone. 0: every
- *                  event runs alone, each statement its own transaction
+ *                  for several at once (2,000 rows or more in one table, or a batch when that is smaller; a RESTRICT
+ *                  with children, …) runs alone. 0: every event runs alone, each statement its own transaction
  * @param membership how the replicas find each other to divide the shards
  * @param retry     backoff for transient failures (database down, deadlock), retried in place until they pass
  */

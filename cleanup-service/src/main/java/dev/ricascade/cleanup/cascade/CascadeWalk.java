@@ -229,7 +229,7 @@ final class CascadeWalk {
         }
         Map<Integer, Long> byEvent = new HashMap<>();
         counted.value().forEach((position, rows) -> byEvent.merge(change.owner(position), rows, Long::sum));
-        int limit = parts.batchSizes().ceiling();
+        int limit = parts.batchSizes().combinedLimit();
         if (total >= limit) {
             throw NotCombinableException.tooManyRows(relationship.name() + " has " + total + " children, a batch or more",
                     byEvent);

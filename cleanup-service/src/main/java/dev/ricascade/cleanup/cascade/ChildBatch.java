@@ -87,9 +87,9 @@ final class ChildBatch {
     boolean fetch() {
         Set<List<Object>> held = walk.held(table);
         while (!exhausted) {
-            // a combined run takes only subtrees of less than one batch at the ceiling: no statement of its transaction
-            // touches more, and a larger one runs alone, batch by batch as the budget allows
-            int limit = walk.combined != null ? walk.parts.batchSizes().ceiling() : walk.parts.batchSizes().next(table);
+            // a combined run takes only subtrees of fewer rows than its limit (BatchSizes.combinedLimit): no statement of
+            // its transaction touches more, and a larger one runs alone, batch by batch as the budget allows
+            int limit = walk.combined != null ? walk.parts.batchSizes().combinedLimit() : walk.parts.batchSizes().next(table);
             Timed<List<ChildRow>> read = walk.parts.statements().children(via.child(), change.values(), selected,
                     primaryKey, cursor, limit, withMatch);
             walk.report.statement(read.nanos());

@@ -36,6 +36,12 @@ class BatchSizesTests {
     }
 
     @Test
+    void combinedRunsTakeSubtreesUnderTwoThousandRowsOrTheCeilingWhenLower() {
+        assertThat(new BatchSizes(10_000, Duration.ofMillis(50)).combinedLimit()).isEqualTo(2000);
+        assertThat(new BatchSizes(500, Duration.ofMillis(50)).combinedLimit()).isEqualTo(500);
+    }
+
+    @Test
     void namesAWholeNumberOfStatementsWorthOfParentsOnceChildrenPerParentAreKnown() {
         assertThat(sizes.parentsAtATime("r", 2000)).isEqualTo(1900);
         sizes.observeChildren("r", 10, 200);
