@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** The manifest's relationships as a graph of tables: who references whom, and whether that loops. */
 public final class RelationshipGraph {
@@ -15,6 +16,8 @@ public final class RelationshipGraph {
     private final List<Relationship> relationships;
     private final Map<String, List<Relationship>> byParent = new LinkedHashMap<>();
     private final Map<String, List<Relationship>> byChild = new LinkedHashMap<>();
+    /** {@link #deleteMayBeRefusedBeneath} by table: the graph never changes, and a cascade asks at every batch. */
+    private final Map<String, Boolean> refusedBeneath = new ConcurrentHashMap<>();
 
     RelationshipGraph(List<Relationship> relationships) {
         this.relationships = List.copyOf(relationships);
@@ -73,7 +76,7 @@ public final class RelationshipGraph {
      * no child row of a deleted parent is ever kept, so nothing needs to know which parent a kept row belonged to.
      */
     public boolean deleteMayBeRefusedBeneath(String table) {
-        return deleteRefusedBeneath(table, new HashSet<>());
+        return refusedBeneath.computeIfAbsent(table, t -> deleteRefusedBeneath(t, new HashSet<>()));
     }
 
     private boolean deleteRefusedBeneath(String table, Set<String> seen) {
