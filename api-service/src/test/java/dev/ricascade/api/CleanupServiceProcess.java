@@ -74,14 +74,24 @@ public final class CleanupServiceProcess implements AutoCloseable {
         settings.putAll(properties); // one value per property: Spring would join a repeated argument's values
         try {
             Path log = Files.createDirectories(MODULE_DIR.resolve("target/cleanup-service-logs")).resolve(name + ".log");
-            List<String> command = new ArrayList<>(List.of(javaBinary(), "-XX:TieredStopAtLevel=1", "-Xss512k", "-jar",
-                    jar.toString()));
+            List<String> command = new ArrayList<>(List.of(javaBinary()));
+            command.addAll(jvmOptions());
+            command.addAll(List.of("-jar", jar.toString()));
             settings.forEach((key, value) -> command.add("--" + key + "=" + value));
             Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             return new CleanupServiceProcess(namespace, process, log, Integer.parseInt(settings.get("server.port")));
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the cleanup service from " + jar, e);
         }
+    }
+
+    /**
+     * The benchmarks' JVM options ({@code benchmark.jvm}, the containers' JVM: pom.xml's benchmark profile); for the
+     * tests, a quick start: the client compiler only and small thread stacks.
+     */
+    private static List<String> jvmOptions() {
+        String benchmark = System.getProperty("benchmark.jvm", "").strip();
+        return benchmark.isEmpty() ? List.of("-XX:TieredStopAtLevel=1", "-Xss512k") : List.of(benchmark.split("\\s+"));
     }
 
     /** Waits until the service consumes its queue; fails with its log if it died. */
