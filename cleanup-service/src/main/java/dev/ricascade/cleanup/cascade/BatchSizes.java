@@ -4,6 +4,9 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * How many rows the next cascade statement on a table may touch: never more than {@code ricascade.batch-size},
  * fewer while statements run long. Each statement is its own transaction, so its duration is how long it holds
@@ -14,6 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * relationship's parents have, so that leaf statements name about a whole number of statements' worth of parents.
  */
 final class BatchSizes {
+
+    private static final Logger log = LoggerFactory.getLogger(BatchSizes.class);
 
     private static final int START = 100;
     /** See {@link #combinedLimit()}: the ceiling of the combined runs as they were measured before it rose. */
@@ -67,7 +72,11 @@ final class BatchSizes {
     /** A statement on this table, limited to {@code limit} rows, touched {@code rows} rows in {@code nanos}. */
     void observe(String table, int limit, long rows, long nanos) {
         if (nanos > slowNanos) {
-            sizes.compute(table, (t, size) -> Math.max(1, Math.min(size == null ? limit : size, limit) / 2));
+            int halved = sizes.compute(table, (t, size) -> Math.max(1, Math.min(size == null ? limit : size, limit) / 2));
+            if (nanos > 2 * slowNanos) {
+                log.debug("A statement on {} ({} row(s), at most {}) took {} ms, over the {} ms budget; its batches are now {}",
+                        table, rows, limit, nanos / 1_000_000, 2 * slowNanos / 1_000_000, halved);
+            }
         } else if (nanos < fastNanos && rows >= limit / 2 && limit < ceiling) {
             // only from the size this statement ran at: a shrink that happened meanwhile stands
             sizes.compute(table, (t, size) -> size == null || size == limit ? Math.min(ceiling, limit * 2) : size);
