@@ -3,6 +3,8 @@ package dev.ricascade.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -102,13 +104,13 @@ class ApiDeleteLatencyBenchmark extends EndToEndIntegration {
             report.append(String.format("  %s: saturated: %,d small deletes in %.1f s (%.0f/s): p50 %.1f ms, p99 %.1f ms, "
                             + "max %.1f ms; paced: small p50 %.1f ms, p99 %.1f ms, max %.1f ms; large (%d) p50 %.1f ms, "
                             + "p99 %.1f ms, max %.1f ms; outbox backlog zero %.0f ms after the load; quiet: p50 %.1f ms, "
-                            + "p99 %.1f ms, max %.1f ms%n",
+                            + "p99 %.1f ms, max %.1f ms, %d garbage collection(s) of this JVM meanwhile, %d ms%n",
                     warmUp ? "warm-up round (not counted)" : "round " + (run - WARMUP_ROUNDS), SMALL, measured.seconds(),
                     SMALL / measured.seconds(), measured.smallP50(), measured.smallP99(),
                     percentile(measured.small(), 100), measured.pacedP50(), measured.pacedP99(),
                     percentile(measured.paced(), 100), LARGE_CUSTOMERS, measured.largeP50(), measured.largeP99(),
                     percentile(measured.large(), 100), measured.drainedMillis(), measured.quietP50(), measured.quietP99(),
-                    percentile(measured.quiet(), 100)));
+                    percentile(measured.quiet(), 100), measured.quietCollections(), measured.quietCollectionMillis()));
         }
         report.append(String.format("  median of %d round(s): saturated %.0f deletes/s, small p50 %.1f ms, p99 %.1f ms; paced "
                         + "small p50 %.1f ms, p99 %.1f ms; large p50 %.1f ms, p99 %.1f ms; outbox backlog zero %.0f ms after "
@@ -165,14 +167,16 @@ class ApiDeleteLatencyBenchmark extends EndToEndIntegration {
             // quiet, once everything before has cascaded: the JVMs are warm and the cleanup service idle
             awaitNothingLeftToDo();
             long quietStart = System.nanoTime() + 100_000_000L;
+            long[] gcBefore = garbageCollections();
             awaitAll(onSchedule(clients, quiet, quietStart, interval, quietNanos));
+            long[] gcAfter = garbageCollections();
 
             assertThat(quietNanos).hasSize(QUIET);
             assertThat(smallNanos).hasSize(SMALL);
             assertThat(pacedNanos).hasSize(PACED);
             assertThat(largeNanos).hasSize(LARGE_CUSTOMERS);
             return new Round(saturatedSeconds, drainedMillis, List.copyOf(smallNanos), List.copyOf(pacedNanos),
-                    List.copyOf(largeNanos), List.copyOf(quietNanos));
+                    List.copyOf(largeNanos), List.copyOf(quietNanos), gcAfter[0] - gcBefore[0], gcAfter[1] - gcBefore[1]);
         } finally {
             clients.shutdown();
         }
@@ -194,6 +198,17 @@ class ApiDeleteLatencyBenchmark extends EndToEndIntegration {
             }));
         }
         return running;
+    }
+
+    /** This JVM's garbage collections so far, and their time in ms, over all its collectors. */
+    private static long[] garbageCollections() {
+        long count = 0;
+        long millis = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            count += Math.max(0, gc.getCollectionCount());
+            millis += Math.max(0, gc.getCollectionTime());
+        }
+        return new long[] {count, millis};
     }
 
     private static void awaitAll(List<Future<?>> running) throws Exception {
@@ -298,8 +313,13 @@ class ApiDeleteLatencyBenchmark extends EndToEndIntegration {
      * One round: how long the saturated phase took, how long the outbox needed after the load, and each delete's
      * latency: saturated small ones, paced small ones, paced large ones, quiet ones.
      */
+    /**
+     * @param quietCollections the garbage collections of this JVM (the API, and the clients beside it) while the quiet
+     *                         phase ran, and {@code quietCollectionMillis} their time: the stop-the-world pauses that
+     *                         delay the requests in flight
+     */
     private record Round(double seconds, double drainedMillis, List<Long> small, List<Long> paced, List<Long> large,
-                         List<Long> quiet) {
+                         List<Long> quiet, long quietCollections, long quietCollectionMillis) {
 
         double quietP50() {
             return percentile(quiet, 50);
