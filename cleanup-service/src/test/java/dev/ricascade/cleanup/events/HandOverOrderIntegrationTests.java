@@ -19,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.config.SimpleRabbitListenerContainerFactory;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
-import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.amqp.rabbit.listener.api.ChannelAwareBatchMessageListener;
@@ -38,22 +37,20 @@ class HandOverOrderIntegrationTests {
     private static final int BATCH = 10;
 
     private final TestNamespace namespace = TestNamespace.create();
+    private TestShardQueue shard;
     private CachingConnectionFactory connections;
     private String queue;
 
     @BeforeEach
     void declareTheShardQueue() {
-        connections = new CachingConnectionFactory(namespace.broker().host(), namespace.broker().port());
-        connections.setUsername(namespace.broker().user());
-        connections.setPassword(namespace.broker().password());
-        queue = namespace.queue() + ".0";
-        new RabbitAdmin(connections).declareQueue(TopologyConfiguration.shardQueue(queue, namespace.queue() + ".dlx",
-                namespace.queue() + ".dlq"));
+        shard = TestShardQueue.declare(namespace);
+        connections = shard.connections();
+        queue = shard.name();
     }
 
     @AfterEach
     void closeTheBroker() {
-        connections.destroy();
+        shard.close();
         namespace.close();
     }
 

@@ -16,8 +16,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.config.SimpleRabbitListenerContainerFactory;
-import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
-import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 
@@ -34,22 +32,18 @@ class ShardBatchIntegrationTests {
 
     private final TestNamespace namespace = TestNamespace.create();
     private final List<List<String>> batches = new CopyOnWriteArrayList<>();
-    private CachingConnectionFactory connections;
+    private TestShardQueue shard;
     private RabbitTemplate rabbit;
     private String queue;
     private SimpleMessageListenerContainer consumer;
 
     @BeforeEach
     void declareTheShardQueue() {
-        connections = new CachingConnectionFactory(namespace.broker().host(), namespace.broker().port());
-        connections.setUsername(namespace.broker().user());
-        connections.setPassword(namespace.broker().password());
-        queue = namespace.queue() + ".0";
-        new RabbitAdmin(connections).declareQueue(TopologyConfiguration.shardQueue(queue, namespace.queue() + ".dlx",
-                namespace.queue() + ".dlq"));
-        rabbit = new RabbitTemplate(connections);
+        shard = TestShardQueue.declare(namespace);
+        queue = shard.name();
+        rabbit = new RabbitTemplate(shard.connections());
         SimpleRabbitListenerContainerFactory factory = new SimpleRabbitListenerContainerFactory();
-        factory.setConnectionFactory(connections);
+        factory.setConnectionFactory(shard.connections());
         consumer = ShardConsumers.shardConsumer(factory, queue, (messages, channel) -> {
             batches.add(messages.stream().map(m -> new String(m.getBody(), StandardCharsets.UTF_8)).toList());
             try {
@@ -64,7 +58,7 @@ class ShardBatchIntegrationTests {
     void closeTheBroker() {
         consumer.stop();
         consumer.destroy();
-        connections.destroy();
+        shard.close();
         namespace.close();
     }
 
