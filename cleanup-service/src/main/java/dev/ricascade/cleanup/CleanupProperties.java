@@ -53,7 +53,7 @@ public record CleanupProperties(
         @DefaultValue("ri.events") @NotBlank String exchange,
         @DefaultValue("ri.cleanup") @NotBlank String queue,
         @DefaultValue("20") @Min(1) @Max(MAX_SHARDS) int shards,
-        @DefaultValue("10") @Min(1) @Max(MAX_PREFETCH) int prefetch,
+        @DefaultValue("20") @Min(1) @Max(MAX_PREFETCH) int prefetch,
         @DefaultValue("10000") @Min(1) @Max(10_000) int batchSize,
         @DefaultValue("50ms") @NotNull Duration statementBudget,
         @DefaultValue("2") @Min(1) @Max(64) int concurrentStatements,
