@@ -14,18 +14,24 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongConsumer;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import com.zaxxer.hikari.HikariDataSource;
 
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.ricascade.api.ApiClient.Response;
+import dev.ricascade.manifest.Manifest;
 import dev.ricascade.testing.BenchmarkReport;
+import dev.ricascade.testing.TestNamespace;
 
 /**
  * The API's DELETE under load, at the default settings, in two phases per round, with the real cleanup service (from
@@ -42,6 +48,9 @@ import dev.ricascade.testing.BenchmarkReport;
  * <li><b>quiet</b>: once all of that has cascaded, the same clients delete {@value #QUIET} more small customers at the
  * same rate and schedule with nothing else going on (the cleanup service follows only these deletes' own small
  * cascades): the DELETE's own latency on warm JVMs, the floor the paced phase is compared with.</li>
+ * <li><b>InnoDB's own</b>: then, on a twin database whose FOREIGN KEYs cascade, the same clients delete as many such
+ * customers at the same pace with one autocommit {@code DELETE} each, on a pool as large as the API's: what a
+ * DELETE costs on this machine without the service, beside which the quiet phase's figures are read.</li>
  * </ul>
  * The DELETE only deletes the row and appends its event; the subtree is the cleanup service's to cascade, and each
  * round waits for it to finish before the next loads its rows. Prints p50 and p99 per phase and kind of delete and
@@ -79,6 +88,38 @@ class ApiDeleteLatencyBenchmark extends EndToEndIntegration {
     @Autowired
     private HikariDataSource pool;
 
+    @Autowired
+    private TestNamespace namespace;
+
+    @Autowired
+    private Manifest manifest;
+
+    /** The same schema with the manifest's relationships as FOREIGN KEYs: InnoDB's own DELETE, the yardstick. */
+    private InnoDbTwin twin;
+    /** Connections to the twin as the API's pool makes them, as many. */
+    private HikariDataSource twinPool;
+
+    @BeforeEach
+    void createTheTwin() {
+        twin = InnoDbTwin.create(namespace, "innodb", manifest);
+        twinPool = new HikariDataSource();
+        twinPool.setJdbcUrl(namespace.jdbcUrl(twin.database()));
+        twinPool.setUsername(namespace.databaseServer().user());
+        twinPool.setPassword(namespace.databaseServer().password());
+        twinPool.setMaximumPoolSize(pool.getMaximumPoolSize());
+        twinPool.setTransactionIsolation(pool.getTransactionIsolation());
+        twinPool.setDataSourceProperties(pool.getDataSourceProperties());
+        twinPool.setMinimumIdle(pool.getMaximumPoolSize());
+        // started now, so that its connections are open before the first request, as the API's are
+        JdbcClient.create(twinPool).sql("SELECT 1").query(Integer.class).single();
+    }
+
+    @AfterEach
+    void closeTheTwin() {
+        twinPool.close();
+        twin.close();
+    }
+
     @Test
     void deleteLatencyForSmallAndLargeSubtrees() throws Exception {
         loadItems();
@@ -87,10 +128,11 @@ class ApiDeleteLatencyBenchmark extends EndToEndIntegration {
                 (saturated), then %,d more at %d/s on a schedule while %d owning %,d orders of %d lines (%,d rows) are \
                 deleted on it too (paced), then, all of it cascaded, %,d more at %d/s with nothing else going on (quiet); \
                 API defaults (outbox poll-interval %d ms, batch-size %d, pool of %d), the cleanup service from its jar at \
-                its defaults
+                its defaults; InnoDB's own DELETE (ON DELETE CASCADE, one autocommit statement on a pool as large as the API's) \
+                of %,d more such customers at the same pace, by the same clients, on the same server
                 """, CLIENTS, SMALL, PACED, PACED_PER_SECOND, LARGE_CUSTOMERS, LARGE_ORDERS, LINES,
                 1 + LARGE_ORDERS * (1L + LINES), QUIET, PACED_PER_SECOND, properties.outbox().pollInterval().toMillis(),
-                properties.outbox().batchSize(), pool.getMaximumPoolSize()));
+                properties.outbox().batchSize(), pool.getMaximumPoolSize(), QUIET));
         List<Round> rounds = new ArrayList<>();
         for (int run = 1; run <= WARMUP_ROUNDS + ROUNDS; run++) {
             if (run > 1) {
@@ -104,20 +146,23 @@ class ApiDeleteLatencyBenchmark extends EndToEndIntegration {
             report.append(String.format("  %s: saturated: %,d small deletes in %.1f s (%.0f/s): p50 %.1f ms, p99 %.1f ms, "
                             + "max %.1f ms; paced: small p50 %.1f ms, p99 %.1f ms, max %.1f ms; large (%d) p50 %.1f ms, "
                             + "p99 %.1f ms, max %.1f ms; outbox backlog zero %.0f ms after the load; quiet: p50 %.1f ms, "
-                            + "p99 %.1f ms, max %.1f ms, %d garbage collection(s) of this JVM meanwhile, %d ms%n",
+                            + "p99 %.1f ms, max %.1f ms, %d garbage collection(s) of this JVM meanwhile, %d ms; InnoDB's own "
+                            + "DELETE at that pace: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
                     warmUp ? "warm-up round (not counted)" : "round " + (run - WARMUP_ROUNDS), SMALL, measured.seconds(),
                     SMALL / measured.seconds(), measured.smallP50(), measured.smallP99(),
                     percentile(measured.small(), 100), measured.pacedP50(), measured.pacedP99(),
                     percentile(measured.paced(), 100), LARGE_CUSTOMERS, measured.largeP50(), measured.largeP99(),
                     percentile(measured.large(), 100), measured.drainedMillis(), measured.quietP50(), measured.quietP99(),
-                    percentile(measured.quiet(), 100), measured.quietCollections(), measured.quietCollectionMillis()));
+                    percentile(measured.quiet(), 100), measured.quietCollections(), measured.quietCollectionMillis(),
+                    measured.innoDbP50(), measured.innoDbP99(), percentile(measured.innoDb(), 100)));
         }
         report.append(String.format("  median of %d round(s): saturated %.0f deletes/s, small p50 %.1f ms, p99 %.1f ms; paced "
                         + "small p50 %.1f ms, p99 %.1f ms; large p50 %.1f ms, p99 %.1f ms; outbox backlog zero %.0f ms after "
-                        + "the load; quiet p50 %.1f ms, p99 %.1f ms%n", ROUNDS, median(rounds, r -> SMALL / r.seconds()),
+                        + "the load; quiet p50 %.1f ms, p99 %.1f ms; InnoDB's own DELETE at that pace p50 %.1f ms, p99 %.1f ms%n", ROUNDS, median(rounds, r -> SMALL / r.seconds()),
                 median(rounds, Round::smallP50), median(rounds, Round::smallP99), median(rounds, Round::pacedP50),
                 median(rounds, Round::pacedP99), median(rounds, Round::largeP50), median(rounds, Round::largeP99),
-                median(rounds, Round::drainedMillis), median(rounds, Round::quietP50), median(rounds, Round::quietP99)));
+                median(rounds, Round::drainedMillis), median(rounds, Round::quietP50), median(rounds, Round::quietP99),
+                median(rounds, Round::innoDbP50), median(rounds, Round::innoDbP99)));
         BenchmarkReport.publish("ApiDeleteLatencyBenchmark", report.toString());
     }
 
@@ -127,6 +172,8 @@ class ApiDeleteLatencyBenchmark extends EndToEndIntegration {
         List<Long> customers = customers("small " + round + ".%");
         List<Long> paced = customers("paced " + round + ".%");
         List<Long> large = customers("large " + round + ".%");
+        List<Long> innoDb = loadTwinCustomers(round);
+        List<Long> innoDbNanos = Collections.synchronizedList(new ArrayList<>());
         List<Long> quietNanos = Collections.synchronizedList(new ArrayList<>());
         List<Long> smallNanos = Collections.synchronizedList(new ArrayList<>());
         List<Long> pacedNanos = Collections.synchronizedList(new ArrayList<>());
@@ -171,12 +218,21 @@ class ApiDeleteLatencyBenchmark extends EndToEndIntegration {
             awaitAll(onSchedule(clients, quiet, quietStart, interval, quietNanos));
             long[] gcAfter = garbageCollections();
 
+            // InnoDB's own DELETE at the same pace, once the quiet deletes have cascaded: the floor on this machine
+            awaitNothingLeftToDo();
+            JdbcClient twinClients = JdbcClient.create(twinPool);
+            awaitAll(onSchedule(clients, innoDb, System.nanoTime() + 100_000_000L, interval, innoDbNanos,
+                    id -> assertThat(twinClients.sql("DELETE FROM customers WHERE id = ?").param(id).update()).isEqualTo(1)));
+            assertThat(twin.jdbc().sql("SELECT COUNT(*) FROM order_lines").query(Long.class).single()).isZero();
+
             assertThat(quietNanos).hasSize(QUIET);
             assertThat(smallNanos).hasSize(SMALL);
             assertThat(pacedNanos).hasSize(PACED);
             assertThat(largeNanos).hasSize(LARGE_CUSTOMERS);
+            assertThat(innoDbNanos).hasSize(QUIET);
             return new Round(saturatedSeconds, drainedMillis, List.copyOf(smallNanos), List.copyOf(pacedNanos),
-                    List.copyOf(largeNanos), List.copyOf(quietNanos), gcAfter[0] - gcBefore[0], gcAfter[1] - gcBefore[1]);
+                    List.copyOf(largeNanos), List.copyOf(quietNanos), gcAfter[0] - gcBefore[0], gcAfter[1] - gcBefore[1],
+                    List.copyOf(innoDbNanos));
         } finally {
             clients.shutdown();
         }
@@ -188,12 +244,21 @@ class ApiDeleteLatencyBenchmark extends EndToEndIntegration {
      */
     private List<Future<?>> onSchedule(ExecutorService clients, List<Long> customers, long start, long interval,
                                        List<Long> latencies) {
+        return onSchedule(clients, customers, start, interval, latencies, this::delete);
+    }
+
+    /** As above, each customer deleted by {@code delete}. */
+    private static List<Future<?>> onSchedule(ExecutorService clients, List<Long> customers, long start, long interval,
+                                              List<Long> latencies, LongConsumer delete) {
         List<Future<?>> running = new ArrayList<>();
         for (int c = 0; c < CLIENTS; c++) {
             int client = c;
             running.add(clients.submit(() -> {
                 for (int k = client; k < customers.size(); k += CLIENTS) {
-                    latencies.add(deleteWhenDue(customers.get(k), start + k * interval));
+                    long due = start + k * interval;
+                    LockSupport.parkNanos(due - System.nanoTime());
+                    delete.accept(customers.get(k));
+                    latencies.add(System.nanoTime() - due);
                 }
             }));
         }
@@ -248,6 +313,22 @@ class ApiDeleteLatencyBenchmark extends EndToEndIntegration {
         await("InnoDB purging the deleted rows").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
                 .until(() -> jdbc.sql("SELECT `COUNT` FROM information_schema.INNODB_METRICS WHERE NAME = "
                         + "'trx_rseg_history_len'").query(Long.class).single() <= 100);
+    }
+
+    /** {@value #QUIET} customers owning one order of one line on the twin, whose FOREIGN KEYs cascade their delete. */
+    private List<Long> loadTwinCustomers(int round) {
+        JdbcClient db = twin.jdbc();
+        String name = "quiet innodb " + round + ".";
+        db.sql("INSERT INTO customers (name, email) SELECT CONCAT(?, n), CONCAT('quiet-innodb', ?, '.', n, '@example.org') "
+                + "FROM `" + namespace.database() + "`.bench_numbers WHERE n < ?").params(name, round, QUIET).update();
+        db.sql("INSERT INTO orders (customer_id) SELECT id FROM customers WHERE name LIKE ?").param(name + "%").update();
+        db.sql("INSERT INTO items (name, price) SELECT 'bench item', 1.00 FROM DUAL WHERE NOT EXISTS "
+                + "(SELECT 1 FROM items WHERE name = 'bench item')").update();
+        db.sql("""
+                INSERT INTO order_lines (order_id, item_id, quantity)
+                SELECT o.id, (SELECT MIN(id) FROM items WHERE name = 'bench item'), 1
+                FROM orders o JOIN customers c ON c.id = o.customer_id WHERE c.name LIKE ?""").param(name + "%").update();
+        return db.sql("SELECT id FROM customers WHERE name LIKE ? ORDER BY id").param(name + "%").query(Long.class).list();
     }
 
     private List<Long> customers(String namePattern) {
@@ -317,9 +398,18 @@ class ApiDeleteLatencyBenchmark extends EndToEndIntegration {
      * @param quietCollections the garbage collections of this JVM (the API, and the clients beside it) while the quiet
      *                         phase ran, and {@code quietCollectionMillis} their time: the stop-the-world pauses that
      *                         delay the requests in flight
+     * @param innoDb           InnoDB's own DELETE of as many such customers at the quiet phase's pace
      */
     private record Round(double seconds, double drainedMillis, List<Long> small, List<Long> paced, List<Long> large,
-                         List<Long> quiet, long quietCollections, long quietCollectionMillis) {
+                         List<Long> quiet, long quietCollections, long quietCollectionMillis, List<Long> innoDb) {
+
+        double innoDbP50() {
+            return percentile(innoDb, 50);
+        }
+
+        double innoDbP99() {
+            return percentile(innoDb, 99);
+        }
 
         double quietP50() {
             return percentile(quiet, 50);
