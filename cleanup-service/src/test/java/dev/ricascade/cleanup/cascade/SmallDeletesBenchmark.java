@@ -4,6 +4,7 @@ import static dev.ricascade.testing.BenchmarkReport.median;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +18,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 import dev.ricascade.cleanup.CleanupBenchmark;
+import dev.ricascade.cleanup.ServerCpu;
 import dev.ricascade.manifest.Relationship;
 import dev.ricascade.manifest.RelationshipGraph;
 import dev.ricascade.testing.BenchmarkReport;
@@ -51,8 +53,12 @@ class SmallDeletesBenchmark extends CleanupBenchmark {
     private JdbcClient innoDb;
     private String innoDbName;
 
+    /** The database server's and the broker's CPU, where this machine runs them. */
+    private ServerCpu servers;
+
     @BeforeEach
     void createTheTwin() {
+        servers = ServerCpu.find(jdbc, namespace.broker());
         innoDbName = namespace.createDatabase("innodb");
         innoDbSource = new SingleConnectionDataSource(namespace.jdbcUrl(innoDbName), namespace.databaseServer().user(),
                 namespace.databaseServer().password(), true);
@@ -96,10 +102,12 @@ class SmallDeletesBenchmark extends CleanupBenchmark {
             load(innoDb, first);
 
             long started = System.nanoTime();
+            long innoDbServerBefore = servers.nanos()[0];
             for (long id = first; id < first + CUSTOMERS; id++) {
                 innoDb.sql("DELETE FROM customers WHERE id = ?").param(id).update();
             }
             double innoDbRate = CUSTOMERS / seconds(started);
+            double innoDbServerCpu = (servers.nanos()[0] - innoDbServerBefore) / 1e3 / CUSTOMERS;
 
             sql("DELETE FROM customers WHERE id >= ? AND id < ?", first, first + CUSTOMERS);
             java.util.LinkedHashMap<Long, dev.ricascade.events.ChangeEvent> events = new java.util.LinkedHashMap<>();
@@ -111,8 +119,13 @@ class SmallDeletesBenchmark extends CleanupBenchmark {
             List<Outgoing> messages = keyedMessages(events);
             started = System.nanoTime();
             long cpuBefore = processCpuNanos();
+            long[] serversBefore = servers.nanos();
             Map<String, Long> serverBefore = serverCounters();
+            long compilingBefore = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+            long publishingBefore = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
             publishAll(messages);
+            double publishingPerEvent = (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - publishingBefore)
+                    / 1e3 / CUSTOMERS;
             long expected = (long) (round + WARMUP_ROUNDS + 1) * CUSTOMERS;
             // polled cheaply while the cascades run: the round's orders, through the index on customer_id; then the
             // statuses, a table without an index on state that grows by a round each round (counted every 50 ms from
@@ -125,6 +138,14 @@ class SmallDeletesBenchmark extends CleanupBenchmark {
                     .query(Long.class).single() >= expected);
             double ourRate = CUSTOMERS / seconds(started);
             double cpuPerEvent = (processCpuNanos() - cpuBefore) / 1e3 / CUSTOMERS;
+            String jvmCpu = String.format("%.0f µs of this JVM's CPU per event (publishing %.0f µs of it; the JIT compiling "
+                    + "for %d ms of the round)", cpuPerEvent, publishingPerEvent,
+                    ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - compilingBefore);
+            long[] serversAfter = servers.nanos();
+            String serversCpu = !servers.available() ? "the servers' CPU not visible from here"
+                    : String.format("the database server's %.0f µs (InnoDB's delete: %.0f µs) and the broker's %.0f µs",
+                    (serversAfter[0] - serversBefore[0]) / 1e3 / CUSTOMERS, innoDbServerCpu,
+                    (serversAfter[1] - serversBefore[1]) / 1e3 / CUSTOMERS);
             Map<String, Long> serverAfter = serverCounters();
             String statements = String.format("%.2f statements and %.3f commits per event", (serverAfter.get("Questions")
                     - serverBefore.get("Questions")) / (double) CUSTOMERS, (serverAfter.get("Com_commit")
@@ -134,21 +155,24 @@ class SmallDeletesBenchmark extends CleanupBenchmark {
                     .query(String.class).list());
             assertThat(rows("SELECT COUNT(*) FROM order_lines")).isEqualTo(innoDb.sql("SELECT COUNT(*) FROM order_lines")
                     .query(String.class).list());
-            if (warmup) {
-                report.append(String.format("  warm-up round (not counted): cleanup service %.0f events/s, InnoDB %.0f "
-                        + "deletes/s; %.0f µs of this JVM's CPU per event; %s%n", ourRate, innoDbRate, cpuPerEvent, statements));
-                continue;
-            }
+            // in the warm-up rounds too: run for the first time after them, its consumers gave the AMQP client's
+            // compiled code (the frame reading, the dispatch) new types, and the JIT threw it away and compiled it again
+            // during the measured rounds (up to a second of compiling in a round, the JVM's CPU per event doubled)
             double ceiling = BrokerCeiling.drainRate(rabbit.getConnectionFactory(), namespace.queue(), properties.shards(),
                     properties.prefetch(), CUSTOMERS);
+            if (warmup) {
+                report.append(String.format("  warm-up round (not counted): cleanup service %.0f events/s, InnoDB %.0f "
+                        + "deletes/s; %s, %s; %s%n", ourRate, innoDbRate, jvmCpu, serversCpu, statements));
+                continue;
+            }
             ours.add(ourRate);
             theirs.add(innoDbRate);
             ceilings.add(ceiling);
             ratios.add(ourRate / innoDbRate);
             cpu.add(cpuPerEvent);
             report.append(String.format("  round %d: cleanup service %.0f events/s, InnoDB %.0f deletes/s, ratio %.2f; the broker "
-                    + "alone %.0f messages/s (%.2f of InnoDB); %.0f µs of this JVM's CPU per event; %s%n", round + 1, ourRate,
-                    innoDbRate, ourRate / innoDbRate, ceiling, ceiling / innoDbRate, cpuPerEvent, statements));
+                    + "alone %.0f messages/s (%.2f of InnoDB); %s, %s; %s%n", round + 1, ourRate, innoDbRate,
+                    ourRate / innoDbRate, ceiling, ceiling / innoDbRate, jvmCpu, serversCpu, statements));
         }
         report.append(String.format("  median of %d round(s): cleanup service %.0f events/s, InnoDB %.0f deletes/s, ratio %.2f "
                 + "(range %.2f to %.2f); the broker alone %.0f messages/s; %.0f µs of this JVM's CPU per event (the service, "
