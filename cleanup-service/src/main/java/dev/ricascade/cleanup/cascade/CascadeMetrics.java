@@ -75,6 +75,15 @@ public class CascadeMetrics {
     }
 
     /**
+     * A combined run began with this many under way, itself included ({@code ricascade.cascade.run.at-once}): how often
+     * the runs overlap, at most {@link CombinedDeletes#RUNS_AT_ONCE}.
+     */
+    void combinedRunStarted(int underWay) {
+        DistributionSummary.builder("ricascade.cascade.run.at-once")
+                .description("combined runs under way when one began, itself included").register(registry).record(underWay);
+    }
+
+    /**
      * A combined run outlasted the statement budget: mid-way it rolled back and its events went into smaller runs; at
      * its end it committed, and the next runs are smaller. Or its events' rows together made a batch: it rolled back,
      * and its events went into smaller runs.

@@ -56,9 +56,12 @@ final class CombinedDeletes {
 
     /**
      * Runs that may be under way at once: while one runs its statements, the shards whose events it does not hold
-     * acknowledge, receive and gather the next; two keep the database busy where one left it waiting for the broker.
+     * acknowledge, receive and gather the next, which runs beside it; two keep the database busy where one left it
+     * waiting for the broker. SmallDeletesBenchmark, five rounds each: 1.58 of InnoDB's rate (1.26 to 1.95) against
+     * 1.43 (1.30 to 1.47) with one, the runs' p99 53 ms against 49. Events of one row in both (a row deleted, inserted
+     * again and deleted) still take the children of both values; the run that deletes such a child first is told of it.
      */
-    static final int RUNS_AT_ONCE = 1;
+    static final int RUNS_AT_ONCE = 2;
 
     /** How long a run waits for another event to join it (see {@link #gather}). */
     static final Duration GATHER_QUIET = Duration.ofMillis(1);
@@ -135,6 +138,7 @@ final class CombinedDeletes {
                     continue;
                 }
                 running++;
+                metrics.combinedRunStarted(running);
                 gather();
                 List<Submitted> run = new ArrayList<>();
                 while (!waiting.isEmpty() && run.size() < runLimit) {

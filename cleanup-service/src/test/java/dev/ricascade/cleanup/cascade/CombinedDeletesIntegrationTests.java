@@ -126,6 +126,12 @@ class CombinedDeletesIntegrationTests extends CleanupIntegrationTest {
         assertThat(combinedRunsMax()).isGreaterThan(1);
     }
 
+    /** The most combined runs that were under way at once. */
+    private long runsAtOnceMax() {
+        DistributionSummary runs = meters.find("ricascade.cascade.run.at-once").summary();
+        return runs == null ? 0 : (long) runs.max();
+    }
+
     @Test
     void eachEventOfACombinedRunKeepsItsOwnStatusAndExactCounts() {
         Map<Long, long[]> expected = shop(60);
@@ -141,6 +147,46 @@ class CombinedDeletesIntegrationTests extends CleanupIntegrationTest {
                 + "AND entity = 'customers' AND action = 'deleted' AND finished_at IS NOT NULL", events.values().toArray()))
                 .isEqualTo(60);
         assertRunsCombined();
+    }
+
+    /**
+     * Two runs go on side by side, as the shards not in one gather the next; each event still gets exactly its own
+     * rows, also when a customer's two events (deleted, inserted again with other children, deleted again) may be in
+     * the two runs at once: the children of both go, each counted once, by whichever run deleted them.
+     */
+    @Test
+    void runsSideBySideKeepEachEventsCountsAndAOneRowsTwoDeletesTakeBothSubtrees() {
+        Map<Long, long[]> expected = shop(60);
+        // customer 103 deleted, inserted again with other orders and deleted again before its events go out, as an
+        // outbox relays them: its two events, one behind the other on its shard
+        sql("DELETE FROM customers WHERE id = 103");
+        sql("INSERT INTO customers (id, email) VALUES (103, 'c103@x.org')");
+        sql("INSERT INTO orders (id, customer_id) VALUES (9001, 103), (9002, 103)");
+        sql("INSERT INTO order_lines (order_id, item_id, quantity) VALUES (9001, 1, 1), (9002, 2, 1), (9002, 3, 1)");
+        Map<Long, String> events = new LinkedHashMap<>();
+        String again = null;
+        for (long customer : expected.keySet()) {
+            events.put(customer, deleteAndPublish(customer));
+            if (customer == 103L) {
+                again = publishKeyed(103L, deleted("customers", Map.of("id", 103L, "email", "c103@x.org")));
+            }
+        }
+
+        awaitAllDone(events.values());
+        awaitAllDone(List.of(again));
+        events.forEach((customer, eventId) -> {
+            if (customer != 103L) {
+                assertOwnCounts(eventId, expected.get(customer));
+            }
+        });
+        assertThat(count("orders") + count("order_lines") + count("shipments") + count("subscriptions") + count("deliveries")
+                + count("notes")).isZero();
+        // 103 owned 3 orders of 2 lines, then 2 orders of 3 lines in all: each row told to one of its two events
+        assertThat(rowsRecorded(events.get(103L), "orders_customer", "deleted") + rowsRecorded(again, "orders_customer",
+                "deleted")).isEqualTo(3 + 2);
+        assertThat(rowsRecorded(events.get(103L), "order_lines_order", "deleted") + rowsRecorded(again,
+                "order_lines_order", "deleted")).isEqualTo(3 * 2 + 3);
+        assertThat(runsAtOnceMax()).as("the most combined runs under way at once").isEqualTo(CombinedDeletes.RUNS_AT_ONCE);
     }
 
     @Test
