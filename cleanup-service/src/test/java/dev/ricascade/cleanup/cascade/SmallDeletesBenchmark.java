@@ -59,6 +59,7 @@ class SmallDeletesBenchmark extends CleanupBenchmark {
     @BeforeEach
     void createTheTwin() {
         servers = ServerCpu.find(jdbc, namespace.broker());
+        startTheOtherReplicas();
         innoDbName = namespace.createDatabase("innodb");
         innoDbSource = new SingleConnectionDataSource(namespace.jdbcUrl(innoDbName), namespace.databaseServer().user(),
                 namespace.databaseServer().password(), true);
