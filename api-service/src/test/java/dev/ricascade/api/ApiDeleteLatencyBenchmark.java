@@ -202,7 +202,7 @@ class ApiDeleteLatencyBenchmark extends EndToEndIntegration {
             long largeEvery = paced.size() * interval / (LARGE_CUSTOMERS + 1);
             running.add(clients.submit(() -> {
                 for (int k = 0; k < large.size(); k++) {
-                    largeNanos.add(deleteWhenDue(large.get(k), pacedStart + (k + 1) * largeEvery));
+                    largeNanos.add(whenDue(pacedStart + (k + 1) * largeEvery, large.get(k), this::delete));
                 }
             }));
             awaitAll(running);
@@ -255,10 +255,7 @@ class ApiDeleteLatencyBenchmark extends EndToEndIntegration {
             int client = c;
             running.add(clients.submit(() -> {
                 for (int k = client; k < customers.size(); k += CLIENTS) {
-                    long due = start + k * interval;
-                    LockSupport.parkNanos(due - System.nanoTime());
-                    delete.accept(customers.get(k));
-                    latencies.add(System.nanoTime() - due);
+                    latencies.add(whenDue(start + k * interval, customers.get(k), delete));
                 }
             }));
         }
@@ -283,9 +280,9 @@ class ApiDeleteLatencyBenchmark extends EndToEndIntegration {
     }
 
     /** Waits for the request's scheduled time, sends it, and returns its latency counted from that time. */
-    private long deleteWhenDue(long customer, long dueNanos) {
+    private static long whenDue(long dueNanos, long customer, LongConsumer delete) {
         LockSupport.parkNanos(dueNanos - System.nanoTime());
-        delete(customer);
+        delete.accept(customer);
         return System.nanoTime() - dueNanos;
     }
 
