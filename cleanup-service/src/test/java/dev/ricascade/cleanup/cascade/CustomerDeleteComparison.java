@@ -38,6 +38,7 @@ import dev.ricascade.cleanup.CleanupBenchmark;
 import dev.ricascade.manifest.Manifest;
 import dev.ricascade.manifest.Relationship;
 import dev.ricascade.testing.BenchmarkReport;
+import dev.ricascade.testing.MachineCpu;
 
 /**
  * The benchmarks' common part. Deletes a customer owning 10,000 orders of 20 lines each (210,001 rows) three
@@ -49,7 +50,8 @@ import dev.ricascade.testing.BenchmarkReport;
  * longest transaction is measured by the client around each statement (every statement is its own transaction), so
  * it includes the round trip. Each way is also timed until InnoDB has purged the deleted rows (its history list
  * empty), the whole job: InnoDB's statement returns before its purge starts, the service's commits let the purge run
- * beside its later statements.
+ * beside its later statements. Each way also says how much of the machine's CPU time the hypervisor gave to other
+ * machines while it ran ({@link MachineCpu}), the noise its round carries.
  * <p>
  * The service runs at its defaults unless a subclass or the command line says otherwise ({@link CleanupBenchmark});
  * {@code -Dbenchmark.rounds=N} (default 3) sets the number of measured rounds. It asserts correctness only (every
@@ -147,16 +149,16 @@ abstract class CustomerDeleteComparison extends CleanupBenchmark {
             warmUp();
             line("");
             line(counted ? "Round %d of %d" : "Warm-up round (not counted)", round, ROUNDS);
-            line("%-34s %9s %9s %10s %9s %11s %11s %9s %9s", "", "rows", "seconds", "rows/s", "vs InnoDB", "statements",
-                    "longest tx", "purged", "vs InnoDB");
+            line("%-34s %9s %9s %10s %9s %11s %11s %9s %9s %7s", "", "rows", "seconds", "rows/s", "vs InnoDB", "statements",
+                    "longest tx", "purged", "vs InnoDB", "stolen");
             Result innoDbResult = timeInnoDb(CUSTOMER).against(null);
             Result service = timeService(CUSTOMER).against(innoDbResult);
             Result handWritten = timeLoop(CUSTOMER).against(innoDbResult);
             for (Result result : List.of(innoDbResult, service, handWritten)) {
                 assertThat(result.rows()).as(result.way()).isEqualTo(rows);
-                line("%-34s %,9d %9.3f %,10.0f %9.2f %,11d %8.1f ms %7.3f s %9.2f", result.way(), result.rows(),
+                line("%-34s %,9d %9.3f %,10.0f %9.2f %,11d %8.1f ms %7.3f s %9.2f %6.0f%%", result.way(), result.rows(),
                         result.seconds(), result.rate(), result.vsInnoDb(), result.statements(), result.longestMillis(),
-                        result.purgedSeconds(), result.vsInnoDbPurged());
+                        result.purgedSeconds(), result.vsInnoDbPurged(), result.stolenPercent());
                 if (counted) {
                     results.add(result);
                 }
@@ -214,11 +216,13 @@ abstract class CustomerDeleteComparison extends CleanupBenchmark {
 
     private Result timeInnoDb(long customer) {
         long before = total(innoDb);
+        MachineCpu machine = MachineCpu.now();
         long start = System.nanoTime();
         innoDb.sql("DELETE FROM customers WHERE id = ?").param(customer).update();
         long nanos = System.nanoTime() - start;
+        double stolen = MachineCpu.now().stolenPercentSince(machine);
         Result result = new Result("InnoDB ON DELETE CASCADE", before - total(innoDb), nanos, 1, nanos, 0,
-                untilPurged(start));
+                untilPurged(start), stolen);
         quiesce();
         return result;
     }
@@ -229,6 +233,7 @@ abstract class CustomerDeleteComparison extends CleanupBenchmark {
         if (previous != null) {
             registry.remove(previous); // a fresh timer, so its max is this run's
         }
+        MachineCpu machine = MachineCpu.now();
         long start = System.nanoTime();
         sql("DELETE FROM customers WHERE id = ?", customer);
         String eventId = publish(deleted("customers", Map.of("id", customer)));
@@ -236,6 +241,7 @@ abstract class CustomerDeleteComparison extends CleanupBenchmark {
                 .until(() -> jdbc.sql("SELECT state FROM ri_cascade_status WHERE event_id = ? AND state <> 'running'")
                         .param(eventId).query(String.class).optional().orElse(null), s -> s != null);
         long nanos = System.nanoTime() - start;
+        double stolen = MachineCpu.now().stolenPercentSince(machine);
         assertThat(state).as("event " + eventId).isEqualTo("done");
         long deleted = jdbc.sql("SELECT SUM(deleted) FROM ri_cascade_rows WHERE event_id = ?").param(eventId)
                 .query(Long.class).single();
@@ -245,7 +251,7 @@ abstract class CustomerDeleteComparison extends CleanupBenchmark {
                 .mapToLong(b -> (long) b.count()).findFirst()
                 .orElseThrow();
         Result result = new Result("cleanup service (RabbitMQ event)", 1 + deleted, nanos, statements.count(),
-                (long) statements.max(TimeUnit.NANOSECONDS), statements.count() - withinBudget, untilPurged(start));
+                (long) statements.max(TimeUnit.NANOSECONDS), statements.count() - withinBudget, untilPurged(start), stolen);
         quiesce();
         return result;
     }
@@ -255,6 +261,7 @@ abstract class CustomerDeleteComparison extends CleanupBenchmark {
         long before = total(loop);
         long statements = 0;
         long longest = 0;
+        MachineCpu machine = MachineCpu.now();
         long start = System.nanoTime();
         Connection connection = loopSource.getConnection();
         try (PreparedStatement deleteCustomer = connection.prepareStatement("DELETE FROM customers WHERE id = ?");
@@ -291,8 +298,9 @@ abstract class CustomerDeleteComparison extends CleanupBenchmark {
             }
         }
         long nanos = System.nanoTime() - start;
+        double stolen = MachineCpu.now().stolenPercentSince(machine);
         Result result = new Result("hand-written JDBC loop (reference)", before - total(loop), nanos, statements, longest, 0,
-                untilPurged(start));
+                untilPurged(start), stolen);
         quiesce();
         return result;
     }
@@ -326,11 +334,11 @@ abstract class CustomerDeleteComparison extends CleanupBenchmark {
         Map<String, List<Result>> byWay = results.stream()
                 .collect(Collectors.groupingBy(Result::way, java.util.LinkedHashMap::new, Collectors.toList()));
         byWay.forEach((way, runs) -> line("%-34s %,10.0f  (%,.0f .. %,.0f)  %.2f x InnoDB (%.2f .. %.2f)  longest tx %.1f ms;"
-                        + "  until purged %.2f x InnoDB's (%.2f .. %.2f)",
+                        + "  until purged %.2f x InnoDB's (%.2f .. %.2f);  stolen by the hypervisor up to %.0f%%",
                 way, median(runs, Result::rate), min(runs, Result::rate), max(runs, Result::rate),
                 median(runs, Result::vsInnoDb), min(runs, Result::vsInnoDb), max(runs, Result::vsInnoDb),
                 max(runs, Result::longestMillis), median(runs, Result::vsInnoDbPurged),
-                min(runs, Result::vsInnoDbPurged), max(runs, Result::vsInnoDbPurged)));
+                min(runs, Result::vsInnoDbPurged), max(runs, Result::vsInnoDbPurged), max(runs, Result::stolenPercent)));
     }
 
     /**
@@ -438,19 +446,21 @@ abstract class CustomerDeleteComparison extends CleanupBenchmark {
     }
 
     /**
-     * One way's delete: rows gone, time taken, statements (each its own transaction) and the longest one, and its
-     * rate as a fraction of InnoDB's in the same round.
+     * One way's delete: rows gone, time taken, statements (each its own transaction) and the longest one, the share of
+     * the machine's CPU time the hypervisor gave to other machines meanwhile ({@link MachineCpu}), and its rate as a
+     * fraction of InnoDB's in the same round.
      */
     private record Result(String way, long rows, long nanos, long statements, long longestNanos, long overBudget,
-                          long purgedNanos, double vsInnoDb, double vsInnoDbPurged) {
+                          long purgedNanos, double stolenPercent, double vsInnoDb, double vsInnoDbPurged) {
 
-        Result(String way, long rows, long nanos, long statements, long longestNanos, long overBudget, long purgedNanos) {
-            this(way, rows, nanos, statements, longestNanos, overBudget, purgedNanos, 1, 1);
+        Result(String way, long rows, long nanos, long statements, long longestNanos, long overBudget, long purgedNanos,
+               double stolenPercent) {
+            this(way, rows, nanos, statements, longestNanos, overBudget, purgedNanos, stolenPercent, 1, 1);
         }
 
         /** This result compared with InnoDB's of the same round (null: this is InnoDB's). */
         Result against(Result innoDb) {
-            return new Result(way, rows, nanos, statements, longestNanos, overBudget, purgedNanos,
+            return new Result(way, rows, nanos, statements, longestNanos, overBudget, purgedNanos, stolenPercent,
                     innoDb == null ? 1 : rate() / innoDb.rate(),
                     innoDb == null ? 1 : purgedNanos < 0 || innoDb.purgedNanos() < 0 ? Double.NaN
                             : (double) innoDb.purgedNanos() / purgedNanos);

@@ -22,6 +22,7 @@ import dev.ricascade.cleanup.ServerCpu;
 import dev.ricascade.manifest.Relationship;
 import dev.ricascade.manifest.RelationshipGraph;
 import dev.ricascade.testing.BenchmarkReport;
+import dev.ricascade.testing.MachineCpu;
 
 /**
  * The everyday load: many small deletes. {@value #CUSTOMERS} customers each owning {@value #ORDERS} orders of
@@ -104,10 +105,12 @@ class SmallDeletesBenchmark extends CleanupBenchmark {
 
             long started = System.nanoTime();
             long innoDbServerBefore = servers.nanos()[0];
+            MachineCpu innoDbMachine = MachineCpu.now();
             for (long id = first; id < first + CUSTOMERS; id++) {
                 innoDb.sql("DELETE FROM customers WHERE id = ?").param(id).update();
             }
             double innoDbRate = CUSTOMERS / seconds(started);
+            String innoDbCpu = MachineCpu.now().since(innoDbMachine);
             double innoDbServerCpu = (servers.nanos()[0] - innoDbServerBefore) / 1e3 / CUSTOMERS;
 
             sql("DELETE FROM customers WHERE id >= ? AND id < ?", first, first + CUSTOMERS);
@@ -124,6 +127,7 @@ class SmallDeletesBenchmark extends CleanupBenchmark {
             Map<String, Long> serverBefore = serverCounters();
             long compilingBefore = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
             long publishingBefore = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+            MachineCpu ourMachine = MachineCpu.now();
             publishAll(messages);
             double publishingPerEvent = (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - publishingBefore)
                     / 1e3 / CUSTOMERS;
@@ -138,6 +142,8 @@ class SmallDeletesBenchmark extends CleanupBenchmark {
                     "SELECT COUNT(*) FROM ri_cascade_status WHERE state = 'done'")
                     .query(Long.class).single() >= expected);
             double ourRate = CUSTOMERS / seconds(started);
+            String machine = String.format("while InnoDB deleted %s, while the service cascaded %s", innoDbCpu,
+                    MachineCpu.now().since(ourMachine));
             double cpuPerEvent = (processCpuNanos() - cpuBefore) / 1e3 / CUSTOMERS;
             String jvmCpu = String.format("%.0f µs of this JVM's CPU per event (publishing %.0f µs of it; the JIT compiling "
                     + "for %d ms of the round)", cpuPerEvent, publishingPerEvent,
@@ -163,7 +169,7 @@ class SmallDeletesBenchmark extends CleanupBenchmark {
                     properties.prefetch(), CUSTOMERS);
             if (warmup) {
                 report.append(String.format("  warm-up round (not counted): cleanup service %.0f events/s, InnoDB %.0f "
-                        + "deletes/s; %s, %s; %s%n", ourRate, innoDbRate, jvmCpu, serversCpu, statements));
+                        + "deletes/s; %s, %s; %s; %s%n", ourRate, innoDbRate, jvmCpu, serversCpu, statements, machine));
                 continue;
             }
             ours.add(ourRate);
@@ -172,8 +178,8 @@ class SmallDeletesBenchmark extends CleanupBenchmark {
             ratios.add(ourRate / innoDbRate);
             cpu.add(cpuPerEvent);
             report.append(String.format("  round %d: cleanup service %.0f events/s, InnoDB %.0f deletes/s, ratio %.2f; the broker "
-                    + "alone %.0f messages/s (%.2f of InnoDB); %s, %s; %s%n", round + 1, ourRate, innoDbRate,
-                    ourRate / innoDbRate, ceiling, ceiling / innoDbRate, jvmCpu, serversCpu, statements));
+                    + "alone %.0f messages/s (%.2f of InnoDB); %s, %s; %s; %s%n", round + 1, ourRate, innoDbRate,
+                    ourRate / innoDbRate, ceiling, ceiling / innoDbRate, jvmCpu, serversCpu, statements, machine));
         }
         report.append(String.format("  median of %d round(s): cleanup service %.0f events/s, InnoDB %.0f deletes/s, ratio %.2f "
                 + "(range %.2f to %.2f); the broker alone %.0f messages/s; %.0f µs of this JVM's CPU per event (the service, "
