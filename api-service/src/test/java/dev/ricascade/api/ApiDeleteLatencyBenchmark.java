@@ -31,6 +31,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import dev.ricascade.api.ApiClient.Response;
 import dev.ricascade.manifest.Manifest;
 import dev.ricascade.testing.BenchmarkReport;
+import dev.ricascade.testing.MachineCpu;
 import dev.ricascade.testing.TestNamespace;
 
 /**
@@ -66,11 +67,12 @@ class ApiDeleteLatencyBenchmark extends EndToEndIntegration {
 
     static final int ROUNDS = Integer.getInteger("benchmark.rounds", 3);
     /**
-     * Rounds run first and not counted ({@code -Dbenchmark.api.warmup-rounds}): in its first round the JVM is still
-     * compiling the request path (the first round's quiet p99 was 54 to 74 ms where the next rounds' were 7 to 16 ms),
-     * which a long-running API has behind it.
+     * Rounds run first and not counted ({@code -Dbenchmark.api.warmup-rounds}): the JVM is still compiling the request
+     * path, which a long-running API has behind it. Its JIT compiled for 850 and 480 ms during the first two rounds'
+     * quiet phases (async-profiler: 60 to 70% of this JVM's CPU then, the requests' threads 22%), 140 ms in the third,
+     * under 60 in the fourth and fifth (8 December 2026).
      */
-    static final int WARMUP_ROUNDS = Integer.getInteger("benchmark.api.warmup-rounds", 1);
+    static final int WARMUP_ROUNDS = Integer.getInteger("benchmark.api.warmup-rounds", 3);
     static final int CLIENTS = 50;
     static final int SMALL = 2_000;
     static final int LARGE = 3;
@@ -146,15 +148,17 @@ class ApiDeleteLatencyBenchmark extends EndToEndIntegration {
             report.append(String.format("  %s: saturated: %,d small deletes in %.1f s (%.0f/s): p50 %.1f ms, p99 %.1f ms, "
                             + "max %.1f ms; paced: small p50 %.1f ms, p99 %.1f ms, max %.1f ms; large (%d) p50 %.1f ms, "
                             + "p99 %.1f ms, max %.1f ms; outbox backlog zero %.0f ms after the load; quiet: p50 %.1f ms, "
-                            + "p99 %.1f ms, max %.1f ms, %d garbage collection(s) of this JVM meanwhile, %d ms; InnoDB's own "
-                            + "DELETE at that pace: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+                            + "p99 %.1f ms, max %.1f ms, %d garbage collection(s) of this JVM meanwhile, %d ms, its JIT "
+                            + "compiling for %d ms, %s; InnoDB's own DELETE at that pace: p50 %.1f ms, p99 %.1f ms, "
+                            + "max %.1f ms, %s%n",
                     warmUp ? "warm-up round (not counted)" : "round " + (run - WARMUP_ROUNDS), SMALL, measured.seconds(),
                     SMALL / measured.seconds(), measured.smallP50(), measured.smallP99(),
                     percentile(measured.small(), 100), measured.pacedP50(), measured.pacedP99(),
                     percentile(measured.paced(), 100), LARGE_CUSTOMERS, measured.largeP50(), measured.largeP99(),
                     percentile(measured.large(), 100), measured.drainedMillis(), measured.quietP50(), measured.quietP99(),
                     percentile(measured.quiet(), 100), measured.quietCollections(), measured.quietCollectionMillis(),
-                    measured.innoDbP50(), measured.innoDbP99(), percentile(measured.innoDb(), 100)));
+                    measured.quietCompilingMillis(), measured.quietMachine(), measured.innoDbP50(), measured.innoDbP99(),
+                    percentile(measured.innoDb(), 100), measured.innoDbMachine()));
         }
         report.append(String.format("  median of %d round(s): saturated %.0f deletes/s, small p50 %.1f ms, p99 %.1f ms; paced "
                         + "small p50 %.1f ms, p99 %.1f ms; large p50 %.1f ms, p99 %.1f ms; outbox backlog zero %.0f ms after "
@@ -215,14 +219,20 @@ class ApiDeleteLatencyBenchmark extends EndToEndIntegration {
             awaitNothingLeftToDo();
             long quietStart = System.nanoTime() + 100_000_000L;
             long[] gcBefore = garbageCollections();
+            long compilingBefore = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+            MachineCpu quietMachine = MachineCpu.now();
             awaitAll(onSchedule(clients, quiet, quietStart, interval, quietNanos));
+            String quietCpu = MachineCpu.now().since(quietMachine);
+            long quietCompiling = ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - compilingBefore;
             long[] gcAfter = garbageCollections();
 
             // InnoDB's own DELETE at the same pace, once the quiet deletes have cascaded: the floor on this machine
             awaitNothingLeftToDo();
             JdbcClient twinClients = JdbcClient.create(twinPool);
+            MachineCpu innoDbMachine = MachineCpu.now();
             awaitAll(onSchedule(clients, innoDb, System.nanoTime() + 100_000_000L, interval, innoDbNanos,
                     id -> assertThat(twinClients.sql("DELETE FROM customers WHERE id = ?").param(id).update()).isEqualTo(1)));
+            String innoDbCpu = MachineCpu.now().since(innoDbMachine);
             assertThat(twin.jdbc().sql("SELECT COUNT(*) FROM order_lines").query(Long.class).single()).isZero();
 
             assertThat(quietNanos).hasSize(QUIET);
@@ -232,7 +242,7 @@ class ApiDeleteLatencyBenchmark extends EndToEndIntegration {
             assertThat(innoDbNanos).hasSize(QUIET);
             return new Round(saturatedSeconds, drainedMillis, List.copyOf(smallNanos), List.copyOf(pacedNanos),
                     List.copyOf(largeNanos), List.copyOf(quietNanos), gcAfter[0] - gcBefore[0], gcAfter[1] - gcBefore[1],
-                    List.copyOf(innoDbNanos));
+                    quietCompiling, quietCpu, List.copyOf(innoDbNanos), innoDbCpu);
         } finally {
             clients.shutdown();
         }
@@ -390,15 +400,18 @@ class ApiDeleteLatencyBenchmark extends EndToEndIntegration {
     /**
      * One round: how long the saturated phase took, how long the outbox needed after the load, and each delete's
      * latency: saturated small ones, paced small ones, paced large ones, quiet ones.
-     */
-    /**
-     * @param quietCollections the garbage collections of this JVM (the API, and the clients beside it) while the quiet
-     *                         phase ran, and {@code quietCollectionMillis} their time: the stop-the-world pauses that
-     *                         delay the requests in flight
-     * @param innoDb           InnoDB's own DELETE of as many such customers at the quiet phase's pace
+     *
+     * @param quietCollections     the garbage collections of this JVM (the API, and the clients beside it) while the
+     *                             quiet phase ran, and {@code quietCollectionMillis} their time: the stop-the-world
+     *                             pauses that delay the requests in flight
+     * @param quietCompilingMillis how long this JVM's JIT compiled meanwhile, on the cores the requests need
+     * @param quietMachine         the machine's CPU meanwhile ({@link MachineCpu}): busy, and stolen by the hypervisor
+     * @param innoDb               InnoDB's own DELETE of as many such customers at the quiet phase's pace, and
+     *                             {@code innoDbMachine} the machine's CPU meanwhile
      */
     private record Round(double seconds, double drainedMillis, List<Long> small, List<Long> paced, List<Long> large,
-                         List<Long> quiet, long quietCollections, long quietCollectionMillis, List<Long> innoDb) {
+                         List<Long> quiet, long quietCollections, long quietCollectionMillis, long quietCompilingMillis,
+                         String quietMachine, List<Long> innoDb, String innoDbMachine) {
 
         double innoDbP50() {
             return percentile(innoDb, 50);
