@@ -31,6 +31,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import dev.ricascade.api.ApiClient.Response;
 import dev.ricascade.manifest.Manifest;
 import dev.ricascade.testing.BenchmarkReport;
+import dev.ricascade.testing.InnoDbQuiet;
 import dev.ricascade.testing.MachineCpu;
 import dev.ricascade.testing.TestNamespace;
 
@@ -46,9 +47,10 @@ import dev.ricascade.testing.TestNamespace;
  * that does not wait for answers, while {@code -Dbenchmark.api.large-customers} (default {@value #LARGE}) customers
  * owning {@value #LARGE_ORDERS} orders of {@value #LINES} lines each (210,001 rows) are deleted on the same schedule.
  * Each latency runs from the request's scheduled time, so a stall is counted for every request it delays.</li>
- * <li><b>quiet</b>: once all of that has cascaded, the same clients delete {@value #QUIET} more small customers at the
- * same rate and schedule with nothing else going on (the cleanup service follows only these deletes' own small
- * cascades): the DELETE's own latency on warm JVMs, the floor the paced phase is compared with.</li>
+ * <li><b>quiet</b>: once all of that has cascaded and InnoDB has purged and flushed it ({@link InnoDbQuiet}), the
+ * same clients delete {@value #QUIET} more small customers at the same rate and schedule with nothing else going on
+ * (the cleanup service follows only these deletes' own small cascades): the DELETE's own latency on warm JVMs, the
+ * floor the paced phase is compared with.</li>
  * <li><b>InnoDB's own</b>: then, on a twin database whose FOREIGN KEYs cascade, the same clients delete as many such
  * customers at the same pace with one autocommit {@code DELETE} each, on a pool as large as the API's: what a
  * DELETE costs on this machine without the service, beside which the quiet phase's figures are read.</li>
@@ -309,17 +311,15 @@ class ApiDeleteLatencyBenchmark extends EndToEndIntegration {
     }
 
     /**
-     * Every deleted customer's orders cascaded and InnoDB's purge of the deleted rows caught up, so the next phase
-     * starts with the cleanup service and the database idle.
+     * Every deleted customer's orders cascaded, and InnoDB's purge and page flush caught up ({@link InnoDbQuiet}), so
+     * the next phase starts with the cleanup service and the database idle.
      */
     private void awaitNothingLeftToDo() {
         await("the cleanup service cascading the deletes before").atMost(Duration.ofMinutes(10))
                 .pollInterval(Duration.ofMillis(100))
                 .until(() -> jdbc.sql("SELECT COUNT(*) FROM orders o LEFT JOIN customers c ON c.id = o.customer_id "
                         + "WHERE c.id IS NULL").query(Long.class).single() == 0);
-        await("InnoDB purging the deleted rows").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
-                .until(() -> jdbc.sql("SELECT `COUNT` FROM information_schema.INNODB_METRICS WHERE NAME = "
-                        + "'trx_rseg_history_len'").query(Long.class).single() <= 100);
+        assertThat(InnoDbQuiet.await(jdbc, Duration.ofMinutes(2))).as("InnoDB purged and flushed within 2 minutes").isTrue();
     }
 
     /** {@value #QUIET} customers owning one order of one line on the twin, whose FOREIGN KEYs cascade their delete. */

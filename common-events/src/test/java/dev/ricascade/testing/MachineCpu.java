@@ -36,8 +36,14 @@ public record MachineCpu(long busy, long idle, long steal) {
         if (Double.isNaN(stolen)) {
             return "the machine's CPU not readable";
         }
-        return String.format("the machine's CPU %.0f%% busy, %.0f%% stolen by the hypervisor",
-                100.0 * (busy - before.busy) / ticksSince(before), stolen);
+        return String.format("the machine's CPU %.0f%% busy, %.0f%% stolen by the hypervisor", busyPercentSince(before),
+                stolen);
+    }
+
+    /** The share of the time since {@code before} the machine's cores were busy, in percent; NaN if unknown. */
+    public double busyPercentSince(MachineCpu before) {
+        long all = ticksSince(before);
+        return all <= 0 ? Double.NaN : 100.0 * (busy - before.busy) / all;
     }
 
     /** The share of the time since {@code before} the hypervisor gave to other machines, in percent; NaN if unknown. */

@@ -12,6 +12,7 @@ class MachineCpuTests {
         MachineCpu after = new MachineCpu(1_450, 5_500, 60);
 
         assertThat(after.since(before)).isEqualTo("the machine's CPU 45% busy, 5% stolen by the hypervisor");
+        assertThat(after.busyPercentSince(before)).isEqualTo(45.0);
         assertThat(after.stolenPercentSince(before)).isEqualTo(5.0);
     }
 
@@ -20,6 +21,7 @@ class MachineCpuTests {
         MachineCpu unreadable = new MachineCpu(0, 0, 0);
 
         assertThat(unreadable.since(unreadable)).isEqualTo("the machine's CPU not readable");
+        assertThat(unreadable.busyPercentSince(unreadable)).isNaN();
         assertThat(unreadable.stolenPercentSince(unreadable)).isNaN();
     }
 

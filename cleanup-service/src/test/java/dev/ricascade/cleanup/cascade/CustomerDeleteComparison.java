@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +29,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.io.ClassPathResource;
-import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
@@ -38,6 +36,7 @@ import dev.ricascade.cleanup.CleanupBenchmark;
 import dev.ricascade.manifest.Manifest;
 import dev.ricascade.manifest.Relationship;
 import dev.ricascade.testing.BenchmarkReport;
+import dev.ricascade.testing.InnoDbQuiet;
 import dev.ricascade.testing.MachineCpu;
 
 /**
@@ -50,8 +49,8 @@ import dev.ricascade.testing.MachineCpu;
  * longest transaction is measured by the client around each statement (every statement is its own transaction), so
  * it includes the round trip. Each way is also timed until InnoDB has purged the deleted rows (its history list
  * empty), the whole job: InnoDB's statement returns before its purge starts, the service's commits let the purge run
- * beside its later statements. Each way also says how much of the machine's CPU time the hypervisor gave to other
- * machines while it ran ({@link MachineCpu}), the noise its round carries.
+ * beside its later statements. Each way also says how busy the machine's cores were while it ran, and how much of
+ * their time the hypervisor gave to other machines ({@link MachineCpu}), the noise its round carries.
  * <p>
  * The service runs at its defaults unless a subclass or the command line says otherwise ({@link CleanupBenchmark});
  * {@code -Dbenchmark.rounds=N} (default 3) sets the number of measured rounds. It asserts correctness only (every
@@ -89,17 +88,6 @@ abstract class CustomerDeleteComparison extends CleanupBenchmark {
             INSERT INTO order_lines (order_id, line_no, sku, quantity, unit_price)
             SELECT o.id, l.n + 1, CONCAT('SKU-', (o.id * 31 + l.n) % 5000), 1 + l.n % 3, 9.99
             FROM orders o JOIN numbers l ON l.n < ?
-            """;
-    private static final String HISTORY_LENGTH = """
-            SELECT `COUNT` FROM information_schema.INNODB_METRICS WHERE NAME = 'trx_rseg_history_len'
-            """;
-    /**
-     * How far the redo log runs ahead of its checkpoint, and how far it may before writes wait for the page flush:
-     * MariaDB's pair, and MySQL's (8.0.30 and later) LSNs, of which the age is the difference.
-     */
-    private static final String CHECKPOINT = """
-            SHOW GLOBAL STATUS WHERE Variable_name IN ('Innodb_checkpoint_age', 'Innodb_checkpoint_max_age',
-                'Innodb_redo_log_current_lsn', 'Innodb_redo_log_checkpoint_lsn')
             """;
     private static final String LOOP_SELECT = "SELECT id FROM orders WHERE customer_id = ? ORDER BY id LIMIT 100";
 
@@ -149,16 +137,17 @@ abstract class CustomerDeleteComparison extends CleanupBenchmark {
             warmUp();
             line("");
             line(counted ? "Round %d of %d" : "Warm-up round (not counted)", round, ROUNDS);
-            line("%-34s %9s %9s %10s %9s %11s %11s %9s %9s %7s", "", "rows", "seconds", "rows/s", "vs InnoDB", "statements",
-                    "longest tx", "purged", "vs InnoDB", "stolen");
+            line("%-34s %9s %9s %10s %9s %11s %11s %9s %9s %13s", "", "rows", "seconds", "rows/s", "vs InnoDB", "statements",
+                    "longest tx", "purged", "vs InnoDB", "busy, stolen");
             Result innoDbResult = timeInnoDb(CUSTOMER).against(null);
             Result service = timeService(CUSTOMER).against(innoDbResult);
             Result handWritten = timeLoop(CUSTOMER).against(innoDbResult);
             for (Result result : List.of(innoDbResult, service, handWritten)) {
                 assertThat(result.rows()).as(result.way()).isEqualTo(rows);
-                line("%-34s %,9d %9.3f %,10.0f %9.2f %,11d %8.1f ms %7.3f s %9.2f %6.0f%%", result.way(), result.rows(),
-                        result.seconds(), result.rate(), result.vsInnoDb(), result.statements(), result.longestMillis(),
-                        result.purgedSeconds(), result.vsInnoDbPurged(), result.stolenPercent());
+                line("%-34s %,9d %9.3f %,10.0f %9.2f %,11d %8.1f ms %7.3f s %9.2f %6.0f%%, %3.0f%%", result.way(),
+                        result.rows(), result.seconds(), result.rate(), result.vsInnoDb(), result.statements(),
+                        result.longestMillis(), result.purgedSeconds(), result.vsInnoDbPurged(), result.busyPercent(),
+                        result.stolenPercent());
                 if (counted) {
                     results.add(result);
                 }
@@ -220,9 +209,9 @@ abstract class CustomerDeleteComparison extends CleanupBenchmark {
         long start = System.nanoTime();
         innoDb.sql("DELETE FROM customers WHERE id = ?").param(customer).update();
         long nanos = System.nanoTime() - start;
-        double stolen = MachineCpu.now().stolenPercentSince(machine);
+        MachineCpu machineAfter = MachineCpu.now();
         Result result = new Result("InnoDB ON DELETE CASCADE", before - total(innoDb), nanos, 1, nanos, 0,
-                untilPurged(start), stolen);
+                untilPurged(start), machineAfter.busyPercentSince(machine), machineAfter.stolenPercentSince(machine));
         quiesce();
         return result;
     }
@@ -241,7 +230,7 @@ abstract class CustomerDeleteComparison extends CleanupBenchmark {
                 .until(() -> jdbc.sql("SELECT state FROM ri_cascade_status WHERE event_id = ? AND state <> 'running'")
                         .param(eventId).query(String.class).optional().orElse(null), s -> s != null);
         long nanos = System.nanoTime() - start;
-        double stolen = MachineCpu.now().stolenPercentSince(machine);
+        MachineCpu machineAfter = MachineCpu.now();
         assertThat(state).as("event " + eventId).isEqualTo("done");
         long deleted = jdbc.sql("SELECT SUM(deleted) FROM ri_cascade_rows WHERE event_id = ?").param(eventId)
                 .query(Long.class).single();
@@ -251,7 +240,8 @@ abstract class CustomerDeleteComparison extends CleanupBenchmark {
                 .mapToLong(b -> (long) b.count()).findFirst()
                 .orElseThrow();
         Result result = new Result("cleanup service (RabbitMQ event)", 1 + deleted, nanos, statements.count(),
-                (long) statements.max(TimeUnit.NANOSECONDS), statements.count() - withinBudget, untilPurged(start), stolen);
+                (long) statements.max(TimeUnit.NANOSECONDS), statements.count() - withinBudget, untilPurged(start), machineAfter.busyPercentSince(machine),
+                machineAfter.stolenPercentSince(machine));
         quiesce();
         return result;
     }
@@ -298,9 +288,10 @@ abstract class CustomerDeleteComparison extends CleanupBenchmark {
             }
         }
         long nanos = System.nanoTime() - start;
-        double stolen = MachineCpu.now().stolenPercentSince(machine);
+        MachineCpu machineAfter = MachineCpu.now();
         Result result = new Result("hand-written JDBC loop (reference)", before - total(loop), nanos, statements, longest, 0,
-                untilPurged(start), stolen);
+                untilPurged(start), machineAfter.busyPercentSince(machine),
+                machineAfter.stolenPercentSince(machine));
         quiesce();
         return result;
     }
@@ -341,28 +332,10 @@ abstract class CustomerDeleteComparison extends CleanupBenchmark {
                 min(runs, Result::vsInnoDbPurged), max(runs, Result::vsInnoDbPurged), max(runs, Result::stolenPercent)));
     }
 
-    /**
-     * Waits for InnoDB's purge to finish and for its dirty pages to be flushed until the redo log is mostly
-     * checkpointed, so one way's deleted rows and its flush debt do not slow the next: without it, every way after the
-     * load ran with the redo log near full and its writes waiting on the page flush, and the figures swung by two to
-     * three times from round to round. The flush is hurried by lowering {@code innodb_max_dirty_pages_pct} to 0 for
-     * the wait (where the user may), then restoring it. The purge is done only when the history list is empty: it
-     * counts transactions, not rows, so InnoDB's one-statement delete of 210,001 rows stays a single entry until all
-     * of them are purged, 0.5 to 0.6 s of the server's CPU after the statement (measured here); waiting only until
-     * it was short let the next way start while that purge still ran on the same cores.
-     */
+    /** Waits for InnoDB to purge and flush what the last way left ({@link InnoDbQuiet}). */
     private void quiesce() {
-        Double dirtyPct = jdbc.sql("SELECT @@GLOBAL.innodb_max_dirty_pages_pct").query(Double.class).single();
-        boolean hurried = setMaxDirtyPct(0);
-        try {
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
-                    .until(() -> jdbc.sql(HISTORY_LENGTH).query(Long.class).single() == 0 && checkpointed());
-        } catch (ConditionTimeoutException e) {
+        if (!InnoDbQuiet.await(jdbc, Duration.ofSeconds(60))) {
             line("  (InnoDB's purge or flush still behind after 60 s; the next figure may suffer)");
-        } finally {
-            if (hurried) {
-                setMaxDirtyPct(dirtyPct);
-            }
         }
     }
 
@@ -374,36 +347,11 @@ abstract class CustomerDeleteComparison extends CleanupBenchmark {
     private long untilPurged(long start) {
         try {
             await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10))
-                    .until(() -> jdbc.sql(HISTORY_LENGTH).query(Long.class).single() == 0);
+                    .until(() -> InnoDbQuiet.historyLength(jdbc) == 0);
             return System.nanoTime() - start;
         } catch (ConditionTimeoutException e) {
             return -1;
         }
-    }
-
-    private boolean setMaxDirtyPct(double pct) {
-        try {
-            jdbc.sql("SET GLOBAL innodb_max_dirty_pages_pct = ?").param(pct).update();
-            return true;
-        } catch (DataAccessException e) {
-            return false; // not allowed: the flush only takes longer
-        }
-    }
-
-    /** The redo not yet checkpointed is under a tenth of what makes writes wait; true where the server does not say. */
-    private boolean checkpointed() {
-        Map<String, Long> status = new HashMap<>();
-        jdbc.sql(CHECKPOINT).query(rs -> {
-            status.put(rs.getString(1).toLowerCase(), rs.getLong(2));
-        });
-        if (status.containsKey("innodb_checkpoint_age") && status.containsKey("innodb_checkpoint_max_age")) {
-            return status.get("innodb_checkpoint_age") <= status.get("innodb_checkpoint_max_age") / 10;
-        }
-        if (status.containsKey("innodb_redo_log_current_lsn") && status.containsKey("innodb_redo_log_checkpoint_lsn")) {
-            long capacity = jdbc.sql("SELECT @@GLOBAL.innodb_redo_log_capacity").query(Long.class).single();
-            return status.get("innodb_redo_log_current_lsn") - status.get("innodb_redo_log_checkpoint_lsn") <= capacity / 10;
-        }
-        return true;
     }
 
     private long total(JdbcClient db) {
@@ -446,21 +394,22 @@ abstract class CustomerDeleteComparison extends CleanupBenchmark {
     }
 
     /**
-     * One way's delete: rows gone, time taken, statements (each its own transaction) and the longest one, the share of
-     * the machine's CPU time the hypervisor gave to other machines meanwhile ({@link MachineCpu}), and its rate as a
-     * fraction of InnoDB's in the same round.
+     * One way's delete: rows gone, time taken, statements (each its own transaction) and the longest one, the shares of
+     * the machine's CPU time that were busy and that the hypervisor gave to other machines meanwhile
+     * ({@link MachineCpu}), and its rate as a fraction of InnoDB's in the same round.
      */
     private record Result(String way, long rows, long nanos, long statements, long longestNanos, long overBudget,
-                          long purgedNanos, double stolenPercent, double vsInnoDb, double vsInnoDbPurged) {
+                          long purgedNanos, double busyPercent, double stolenPercent, double vsInnoDb,
+                          double vsInnoDbPurged) {
 
         Result(String way, long rows, long nanos, long statements, long longestNanos, long overBudget, long purgedNanos,
-               double stolenPercent) {
-            this(way, rows, nanos, statements, longestNanos, overBudget, purgedNanos, stolenPercent, 1, 1);
+               double busyPercent, double stolenPercent) {
+            this(way, rows, nanos, statements, longestNanos, overBudget, purgedNanos, busyPercent, stolenPercent, 1, 1);
         }
 
         /** This result compared with InnoDB's of the same round (null: this is InnoDB's). */
         Result against(Result innoDb) {
-            return new Result(way, rows, nanos, statements, longestNanos, overBudget, purgedNanos, stolenPercent,
+            return new Result(way, rows, nanos, statements, longestNanos, overBudget, purgedNanos, busyPercent, stolenPercent,
                     innoDb == null ? 1 : rate() / innoDb.rate(),
                     innoDb == null ? 1 : purgedNanos < 0 || innoDb.purgedNanos() < 0 ? Double.NaN
                             : (double) innoDb.purgedNanos() / purgedNanos);
