@@ -33,6 +33,7 @@ import dev.ricascade.manifest.Manifest;
 import dev.ricascade.testing.BenchmarkReport;
 import dev.ricascade.testing.InnoDbQuiet;
 import dev.ricascade.testing.MachineCpu;
+import dev.ricascade.testing.ServerCpu;
 import dev.ricascade.testing.TestNamespace;
 
 /**
@@ -98,6 +99,12 @@ class ApiDeleteLatencyBenchmark extends EndToEndIntegration {
     @Autowired
     private Manifest manifest;
 
+    @Autowired
+    private CleanupServiceProcess cleanupService;
+
+    /** The database server's and the broker's CPU, where they run on this machine. */
+    private ServerCpu servers;
+
     /** The same schema with the manifest's relationships as FOREIGN KEYs: InnoDB's own DELETE, the yardstick. */
     private InnoDbTwin twin;
     /** Connections to the twin as the API's pool makes them, as many. */
@@ -105,6 +112,7 @@ class ApiDeleteLatencyBenchmark extends EndToEndIntegration {
 
     @BeforeEach
     void createTheTwin() {
+        servers = ServerCpu.find(jdbc, namespace.broker());
         twin = InnoDbTwin.create(namespace, "innodb", manifest);
         twinPool = new HikariDataSource();
         twinPool.setJdbcUrl(namespace.jdbcUrl(twin.database()));
@@ -222,19 +230,19 @@ class ApiDeleteLatencyBenchmark extends EndToEndIntegration {
             long quietStart = System.nanoTime() + 100_000_000L;
             long[] gcBefore = garbageCollections();
             long compilingBefore = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
-            MachineCpu quietMachine = MachineCpu.now();
+            Cpu quietCpuBefore = cpu();
             awaitAll(onSchedule(clients, quiet, quietStart, interval, quietNanos));
-            String quietCpu = MachineCpu.now().since(quietMachine);
+            String quietCpu = cpu().since(quietCpuBefore, QUIET);
             long quietCompiling = ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - compilingBefore;
             long[] gcAfter = garbageCollections();
 
             // InnoDB's own DELETE at the same pace, once the quiet deletes have cascaded: the floor on this machine
             awaitNothingLeftToDo();
             JdbcClient twinClients = JdbcClient.create(twinPool);
-            MachineCpu innoDbMachine = MachineCpu.now();
+            Cpu innoDbCpuBefore = cpu();
             awaitAll(onSchedule(clients, innoDb, System.nanoTime() + 100_000_000L, interval, innoDbNanos,
                     id -> assertThat(twinClients.sql("DELETE FROM customers WHERE id = ?").param(id).update()).isEqualTo(1)));
-            String innoDbCpu = MachineCpu.now().since(innoDbMachine);
+            String innoDbCpu = cpu().since(innoDbCpuBefore, QUIET);
             assertThat(twin.jdbc().sql("SELECT COUNT(*) FROM order_lines").query(Long.class).single()).isZero();
 
             assertThat(quietNanos).hasSize(QUIET);
@@ -272,6 +280,38 @@ class ApiDeleteLatencyBenchmark extends EndToEndIntegration {
             }));
         }
         return running;
+    }
+
+    /** The machine's CPU and that of each process of the benchmark so far. */
+    private Cpu cpu() {
+        long[] servers = this.servers.nanos();
+        return new Cpu(MachineCpu.now(), ((com.sun.management.OperatingSystemMXBean) ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime(), ServerCpu.processCpuNanos(cleanupService.pid()),
+                servers[0], servers[1]);
+    }
+
+    /**
+     * The machine's CPU ({@link MachineCpu}), and the CPU time in ns of this JVM (the API and its clients), of the
+     * cleanup service's process, of the database server and of the broker (-1 for a process not readable here).
+     */
+    private record Cpu(MachineCpu machine, long jvm, long cleanupService, long database, long broker) {
+
+        /**
+         * What the phase cost since {@code before}: such as "the machine's CPU 21% busy, 0% stolen by the hypervisor;
+         * per delete 310 µs of this JVM's CPU (the API and the clients), the cleanup service's 420 µs, the database
+         * server's 380 µs and the broker's 150 µs".
+         */
+        String since(Cpu before, int deletes) {
+            return machine.since(before.machine) + "; per delete " + perDelete(jvm, before.jvm, deletes)
+                    + " of this JVM's CPU (the API and the clients), the cleanup service's "
+                    + perDelete(cleanupService, before.cleanupService, deletes) + ", the database server's "
+                    + perDelete(database, before.database, deletes) + " and the broker's "
+                    + perDelete(broker, before.broker, deletes);
+        }
+
+        private static String perDelete(long after, long before, int deletes) {
+            return after < 0 || before < 0 ? "(not visible here)" : String.format("%.0f µs", (after - before) / 1e3 / deletes);
+        }
     }
 
     /** This JVM's garbage collections so far, and their time in ms, over all its collectors. */
@@ -405,9 +445,10 @@ class ApiDeleteLatencyBenchmark extends EndToEndIntegration {
      *                             quiet phase ran, and {@code quietCollectionMillis} their time: the stop-the-world
      *                             pauses that delay the requests in flight
      * @param quietCompilingMillis how long this JVM's JIT compiled meanwhile, on the cores the requests need
-     * @param quietMachine         the machine's CPU meanwhile ({@link MachineCpu}): busy, and stolen by the hypervisor
+     * @param quietMachine         the machine's CPU meanwhile ({@link MachineCpu}: busy, and stolen by the hypervisor),
+     *                             and each process's per delete ({@link Cpu})
      * @param innoDb               InnoDB's own DELETE of as many such customers at the quiet phase's pace, and
-     *                             {@code innoDbMachine} the machine's CPU meanwhile
+     *                             {@code innoDbMachine} the CPU meanwhile
      */
     private record Round(double seconds, double drainedMillis, List<Long> small, List<Long> paced, List<Long> large,
                          List<Long> quiet, long quietCollections, long quietCollectionMillis, long quietCompilingMillis,

@@ -94,6 +94,11 @@ public final class CleanupServiceProcess implements AutoCloseable {
         return benchmark.isEmpty() ? List.of("-XX:TieredStopAtLevel=1", "-Xss512k") : List.of(benchmark.split("\\s+"));
     }
 
+    /** The process's id on this machine, for its CPU time. */
+    public long pid() {
+        return process.pid();
+    }
+
     /** Waits until the service consumes its queue; fails with its log if it died. */
     public CleanupServiceProcess awaitReady() {
         await("the cleanup service consuming " + namespace.queue() + ".0").atMost(Duration.ofSeconds(90))

@@ -18,11 +18,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 import dev.ricascade.cleanup.CleanupBenchmark;
-import dev.ricascade.cleanup.ServerCpu;
 import dev.ricascade.manifest.Relationship;
 import dev.ricascade.manifest.RelationshipGraph;
 import dev.ricascade.testing.BenchmarkReport;
 import dev.ricascade.testing.MachineCpu;
+import dev.ricascade.testing.ServerCpu;
 
 /**
  * The everyday load: many small deletes. {@value #CUSTOMERS} customers each owning {@value #ORDERS} orders of

@@ -1,4 +1,4 @@
-package dev.ricascade.cleanup;
+package dev.ricascade.testing;
 
 import java.io.IOException;
 import java.net.URI;
@@ -13,8 +13,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
-
-import dev.ricascade.testing.TestServers;
 
 /**
  * The CPU time the database server and the broker have used, read from {@code /proc} when they run on this machine,
@@ -43,6 +41,11 @@ public final class ServerCpu {
 
     public boolean available() {
         return database != null && broker != null;
+    }
+
+    /** The CPU time another process of this machine has used so far, in ns, or -1 where it cannot be read. */
+    public static long processCpuNanos(long pid) {
+        return cpuNanos(stat(Long.toString(pid)));
     }
 
     /** The server's and the broker's CPU time so far, in ns: {database, broker}. */
