@@ -7,8 +7,10 @@ import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -37,8 +39,9 @@ import dev.ricascade.testing.ServerCpu;
 import dev.ricascade.testing.TestNamespace;
 
 /**
- * The API's DELETE under load, at the default settings, in two phases per round, with the real cleanup service (from
- * its jar, at its defaults) cascading beside it on the same machine:
+ * The API's DELETE under load, at the default settings, in phases per round, with the real cleanup service (from
+ * its jar, at its defaults; {@code -Dbenchmark.replicas} replicas, by default two as docker-compose.yml runs)
+ * cascading beside it on the same machine:
  * <ul>
  * <li><b>saturated</b>: {@value #CLIENTS} clients delete {@value #SMALL} customers owning one order of one line each,
  * each client sending its next request as soon as it has its answer. This measures throughput; with every client
@@ -85,6 +88,8 @@ class ApiDeleteLatencyBenchmark extends EndToEndIntegration {
     static final int PACED = 1_000;
     static final int QUIET = 500;
     static final int PACED_RATE = 100;
+    /** Replicas of the cleanup service, {@code -Dbenchmark.replicas}: by default two, as docker-compose.yml runs. */
+    private static final int REPLICAS = Integer.getInteger("benchmark.replicas", 2);
     private static final int PACED_PER_SECOND = Integer.getInteger("benchmark.api.paced-rate", PACED_RATE);
 
     @Autowired
@@ -99,8 +104,10 @@ class ApiDeleteLatencyBenchmark extends EndToEndIntegration {
     @Autowired
     private Manifest manifest;
 
+    /** The replica the test context starts; {@link #REPLICAS} - 1 more are started beside it. */
     @Autowired
     private CleanupServiceProcess cleanupService;
+    private final List<CleanupServiceProcess> cleanupReplicas = new ArrayList<>();
 
     /** The database server's and the broker's CPU, where they run on this machine. */
     private ServerCpu servers;
@@ -113,6 +120,11 @@ class ApiDeleteLatencyBenchmark extends EndToEndIntegration {
     @BeforeEach
     void createTheTwin() {
         servers = ServerCpu.find(jdbc, namespace.broker());
+        cleanupReplicas.add(cleanupService);
+        for (int replica = 2; replica <= REPLICAS; replica++) {
+            cleanupReplicas.add(CleanupServiceProcess.start(namespace, namespace.database() + "-replica-" + replica,
+                    Map.of()).awaitReady());
+        }
         twin = InnoDbTwin.create(namespace, "innodb", manifest);
         twinPool = new HikariDataSource();
         twinPool.setJdbcUrl(namespace.jdbcUrl(twin.database()));
@@ -128,6 +140,8 @@ class ApiDeleteLatencyBenchmark extends EndToEndIntegration {
 
     @AfterEach
     void closeTheTwin() {
+        cleanupReplicas.stream().filter(replica -> replica != cleanupService).forEach(CleanupServiceProcess::close);
+        cleanupReplicas.clear();
         twinPool.close();
         twin.close();
     }
@@ -139,12 +153,12 @@ class ApiDeleteLatencyBenchmark extends EndToEndIntegration {
                 ApiDeleteLatencyBenchmark: %d clients delete %,d customers owning 1 order of 1 line as fast as answered \
                 (saturated), then %,d more at %d/s on a schedule while %d owning %,d orders of %d lines (%,d rows) are \
                 deleted on it too (paced), then, all of it cascaded, %,d more at %d/s with nothing else going on (quiet); \
-                API defaults (outbox poll-interval %d ms, batch-size %d, pool of %d), the cleanup service from its jar at \
-                its defaults; InnoDB's own DELETE (ON DELETE CASCADE, one autocommit statement on a pool as large as the API's) \
+                API defaults (outbox poll-interval %d ms, batch-size %d, pool of %d), %d replica(s) of the cleanup service from \
+                its jar at its defaults; InnoDB's own DELETE (ON DELETE CASCADE, one autocommit statement on a pool as large as the API's) \
                 of %,d more such customers at the same pace, by the same clients, on the same server
                 """, CLIENTS, SMALL, PACED, PACED_PER_SECOND, LARGE_CUSTOMERS, LARGE_ORDERS, LINES,
                 1 + LARGE_ORDERS * (1L + LINES), QUIET, PACED_PER_SECOND, properties.outbox().pollInterval().toMillis(),
-                properties.outbox().batchSize(), pool.getMaximumPoolSize(), QUIET));
+                properties.outbox().batchSize(), pool.getMaximumPoolSize(), REPLICAS, QUIET));
         List<Round> rounds = new ArrayList<>();
         for (int run = 1; run <= WARMUP_ROUNDS + ROUNDS; run++) {
             if (run > 1) {
@@ -285,25 +299,27 @@ class ApiDeleteLatencyBenchmark extends EndToEndIntegration {
     /** The machine's CPU and that of each process of the benchmark so far. */
     private Cpu cpu() {
         long[] servers = this.servers.nanos();
+        long[] replicas = cleanupReplicas.stream().mapToLong(replica -> ServerCpu.processCpuNanos(replica.pid())).toArray();
         return new Cpu(MachineCpu.now(), ((com.sun.management.OperatingSystemMXBean) ManagementFactory
-                .getOperatingSystemMXBean()).getProcessCpuTime(), ServerCpu.processCpuNanos(cleanupService.pid()),
-                servers[0], servers[1]);
+                .getOperatingSystemMXBean()).getProcessCpuTime(),
+                Arrays.stream(replicas).anyMatch(nanos -> nanos < 0) ? -1 : Arrays.stream(replicas).sum(), servers[0], servers[1]);
     }
 
     /**
      * The machine's CPU ({@link MachineCpu}), and the CPU time in ns of this JVM (the API and its clients), of the
-     * cleanup service's process, of the database server and of the broker (-1 for a process not readable here).
+     * cleanup service's replicas together, of the database server and of the broker (-1 for a process not readable
+     * here).
      */
     private record Cpu(MachineCpu machine, long jvm, long cleanupService, long database, long broker) {
 
         /**
          * What the phase cost since {@code before}: such as "the machine's CPU 21% busy, 0% stolen by the hypervisor;
-         * per delete 310 µs of this JVM's CPU (the API and the clients), the cleanup service's 420 µs, the database
+         * per delete 310 µs of this JVM's CPU (the API and the clients), the cleanup service's replicas' 420 µs, the database
          * server's 380 µs and the broker's 150 µs".
          */
         String since(Cpu before, int deletes) {
             return machine.since(before.machine) + "; per delete " + perDelete(jvm, before.jvm, deletes)
-                    + " of this JVM's CPU (the API and the clients), the cleanup service's "
+                    + " of this JVM's CPU (the API and the clients), the cleanup service's replicas' "
                     + perDelete(cleanupService, before.cleanupService, deletes) + ", the database server's "
                     + perDelete(database, before.database, deletes) + " and the broker's "
                     + perDelete(broker, before.broker, deletes);
