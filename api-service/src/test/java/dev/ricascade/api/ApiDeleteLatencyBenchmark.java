@@ -181,8 +181,8 @@ class ApiDeleteLatencyBenchmark extends EndToEndIntegration {
                     percentile(measured.paced(), 100), LARGE_CUSTOMERS, measured.largeP50(), measured.largeP99(),
                     percentile(measured.large(), 100), measured.drainedMillis(), measured.quietP50(), measured.quietP99(),
                     percentile(measured.quiet(), 100), measured.quietCollections(), measured.quietCollectionMillis(),
-                    measured.quietCompilingMillis(), measured.quietMachine(), measured.innoDbP50(), measured.innoDbP99(),
-                    percentile(measured.innoDb(), 100), measured.innoDbMachine()));
+                    measured.quietCompilingMillis(), measured.quietCpu(), measured.innoDbP50(), measured.innoDbP99(),
+                    percentile(measured.innoDb(), 100), measured.innoDbCpu()));
         }
         report.append(String.format("  median of %d round(s): saturated %.0f deletes/s, small p50 %.1f ms, p99 %.1f ms; paced "
                         + "small p50 %.1f ms, p99 %.1f ms; large p50 %.1f ms, p99 %.1f ms; outbox backlog zero %.0f ms after "
@@ -300,8 +300,7 @@ class ApiDeleteLatencyBenchmark extends EndToEndIntegration {
     private Cpu cpu() {
         long[] servers = this.servers.nanos();
         long[] replicas = cleanupReplicas.stream().mapToLong(replica -> ServerCpu.processCpuNanos(replica.pid())).toArray();
-        return new Cpu(MachineCpu.now(), ((com.sun.management.OperatingSystemMXBean) ManagementFactory
-                .getOperatingSystemMXBean()).getProcessCpuTime(),
+        return new Cpu(MachineCpu.now(), ServerCpu.thisJvmNanos(),
                 Arrays.stream(replicas).anyMatch(nanos -> nanos < 0) ? -1 : Arrays.stream(replicas).sum(), servers[0], servers[1]);
     }
 
@@ -461,14 +460,14 @@ class ApiDeleteLatencyBenchmark extends EndToEndIntegration {
      *                             quiet phase ran, and {@code quietCollectionMillis} their time: the stop-the-world
      *                             pauses that delay the requests in flight
      * @param quietCompilingMillis how long this JVM's JIT compiled meanwhile, on the cores the requests need
-     * @param quietMachine         the machine's CPU meanwhile ({@link MachineCpu}: busy, and stolen by the hypervisor),
+     * @param quietCpu             the machine's CPU meanwhile ({@link MachineCpu}: busy, and stolen by the hypervisor),
      *                             and each process's per delete ({@link Cpu})
      * @param innoDb               InnoDB's own DELETE of as many such customers at the quiet phase's pace, and
-     *                             {@code innoDbMachine} the CPU meanwhile
+     *                             {@code innoDbCpu} the CPU meanwhile
      */
     private record Round(double seconds, double drainedMillis, List<Long> small, List<Long> paced, List<Long> large,
                          List<Long> quiet, long quietCollections, long quietCollectionMillis, long quietCompilingMillis,
-                         String quietMachine, List<Long> innoDb, String innoDbMachine) {
+                         String quietCpu, List<Long> innoDb, String innoDbCpu) {
 
         double innoDbP50() {
             return percentile(innoDb, 50);

@@ -43,6 +43,12 @@ public final class ServerCpu {
         return database != null && broker != null;
     }
 
+    /** The CPU time this JVM has used so far, in ns, all its threads together. */
+    public static long thisJvmNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
     /** The CPU time another process of this machine has used so far, in ns, or -1 where it cannot be read. */
     public static long processCpuNanos(long pid) {
         return cpuNanos(stat(Long.toString(pid)));

@@ -122,7 +122,7 @@ class SmallDeletesBenchmark extends CleanupBenchmark {
             // the service's to spend
             List<Outgoing> messages = keyedMessages(events);
             started = System.nanoTime();
-            long cpuBefore = processCpuNanos();
+            long cpuBefore = ServerCpu.thisJvmNanos(); // the service's consumers, the publishing and the polling
             long[] serversBefore = servers.nanos();
             Map<String, Long> serverBefore = serverCounters();
             long compilingBefore = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
@@ -144,7 +144,7 @@ class SmallDeletesBenchmark extends CleanupBenchmark {
             double ourRate = CUSTOMERS / seconds(started);
             String machine = String.format("while InnoDB deleted %s, while the service cascaded %s", innoDbCpu,
                     MachineCpu.now().since(ourMachine));
-            double cpuPerEvent = (processCpuNanos() - cpuBefore) / 1e3 / CUSTOMERS;
+            double cpuPerEvent = (ServerCpu.thisJvmNanos() - cpuBefore) / 1e3 / CUSTOMERS;
             String jvmCpu = String.format("%.0f µs of this JVM's CPU per event (publishing %.0f µs of it; the JIT compiling "
                     + "for %d ms of the round)", cpuPerEvent, publishingPerEvent,
                     ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - compilingBefore);
@@ -215,12 +215,6 @@ class SmallDeletesBenchmark extends CleanupBenchmark {
         jdbc.sql("SHOW GLOBAL STATUS WHERE Variable_name IN ('Questions', 'Com_commit')")
                 .query((rs, i) -> counters.put(rs.getString(1), rs.getLong(2))).list();
         return counters;
-    }
-
-    /** CPU time of this JVM, the service's consumers and the benchmark's publishing and polling. */
-    private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime();
     }
 
     private static double seconds(long startedNanos) {
