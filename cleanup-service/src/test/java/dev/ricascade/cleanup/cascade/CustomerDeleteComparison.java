@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -38,6 +39,7 @@ import dev.ricascade.manifest.Relationship;
 import dev.ricascade.testing.BenchmarkReport;
 import dev.ricascade.testing.InnoDbQuiet;
 import dev.ricascade.testing.MachineCpu;
+import dev.ricascade.testing.ServerCpu;
 
 /**
  * The benchmarks' common part. Deletes a customer owning 10,000 orders of 20 lines each (210,001 rows) three
@@ -50,7 +52,10 @@ import dev.ricascade.testing.MachineCpu;
  * it includes the round trip. Each way is also timed until InnoDB has purged the deleted rows (its history list
  * empty), the whole job: InnoDB's statement returns before its purge starts, the service's commits let the purge run
  * beside its later statements. Each way also says how busy the machine's cores were while it ran, and how much of
- * their time the hypervisor gave to other machines ({@link MachineCpu}), the noise its round carries.
+ * their time the hypervisor gave to other machines ({@link MachineCpu}), the noise its round carries, and the CPU time
+ * the database server and this JVM (the service, the benchmark's polling, the JIT compiling, of which it says how
+ * much) spent meanwhile ({@link ServerCpu}): on two cores the service's statements share them with InnoDB's purge
+ * and the JVM.
  * <p>
  * The service runs at its defaults unless a subclass or the command line says otherwise ({@link CleanupBenchmark});
  * {@code -Dbenchmark.rounds=N} (default 3) sets the number of measured rounds. It asserts correctness only (every
@@ -104,9 +109,12 @@ abstract class CustomerDeleteComparison extends CleanupBenchmark {
     private String innoDbName;
     private String loopName;
     private final StringBuilder report = new StringBuilder();
+    /** The database server's CPU, where this machine runs it. */
+    private ServerCpu servers;
 
     @BeforeEach
     void openOtherDatabases() {
+        servers = ServerCpu.find(jdbc, namespace.broker());
         innoDbName = namespace.createDatabase("innodb");
         loopName = namespace.createDatabase("loop");
         innoDbSource = singleConnection(innoDbName);
@@ -137,17 +145,18 @@ abstract class CustomerDeleteComparison extends CleanupBenchmark {
             warmUp();
             line("");
             line(counted ? "Round %d of %d" : "Warm-up round (not counted)", round, ROUNDS);
-            line("%-34s %9s %9s %10s %9s %11s %11s %9s %9s %13s", "", "rows", "seconds", "rows/s", "vs InnoDB", "statements",
-                    "longest tx", "purged", "vs InnoDB", "busy, stolen");
+            line("%-34s %9s %9s %10s %9s %11s %11s %9s %9s %13s %11s %16s", "", "rows", "seconds", "rows/s", "vs InnoDB",
+                    "statements", "longest tx", "purged", "vs InnoDB", "busy, stolen", "server CPU", "JVM CPU (JIT)");
             Result innoDbResult = timeInnoDb(CUSTOMER).against(null);
             Result service = timeService(CUSTOMER).against(innoDbResult);
             Result handWritten = timeLoop(CUSTOMER).against(innoDbResult);
             for (Result result : List.of(innoDbResult, service, handWritten)) {
                 assertThat(result.rows()).as(result.way()).isEqualTo(rows);
-                line("%-34s %,9d %9.3f %,10.0f %9.2f %,11d %8.1f ms %7.3f s %9.2f %6.0f%%, %3.0f%%", result.way(),
-                        result.rows(), result.seconds(), result.rate(), result.vsInnoDb(), result.statements(),
-                        result.longestMillis(), result.purgedSeconds(), result.vsInnoDbPurged(), result.busyPercent(),
-                        result.stolenPercent());
+                line("%-34s %,9d %9.3f %,10.0f %9.2f %,11d %8.1f ms %7.3f s %9.2f %6.0f%%, %3.0f%% %11s %16s",
+                        result.way(), result.rows(), result.seconds(), result.rate(), result.vsInnoDb(),
+                        result.statements(), result.longestMillis(), result.purgedSeconds(), result.vsInnoDbPurged(),
+                        result.cpu().busyPercent(), result.cpu().stolenPercent(), millis(result.cpu().serverNanos()),
+                        millis(result.cpu().jvmNanos()) + " (" + result.cpu().jitMillis() + ")");
                 if (counted) {
                     results.add(result);
                 }
@@ -205,13 +214,13 @@ abstract class CustomerDeleteComparison extends CleanupBenchmark {
 
     private Result timeInnoDb(long customer) {
         long before = total(innoDb);
-        MachineCpu machine = MachineCpu.now();
+        Spent spent = spent();
         long start = System.nanoTime();
         innoDb.sql("DELETE FROM customers WHERE id = ?").param(customer).update();
         long nanos = System.nanoTime() - start;
-        MachineCpu machineAfter = MachineCpu.now();
+        Cpu cpu = spent().since(spent);
         Result result = new Result("InnoDB ON DELETE CASCADE", before - total(innoDb), nanos, 1, nanos, 0,
-                untilPurged(start), machineAfter.busyPercentSince(machine), machineAfter.stolenPercentSince(machine));
+                untilPurged(start), cpu);
         quiesce();
         return result;
     }
@@ -222,7 +231,7 @@ abstract class CustomerDeleteComparison extends CleanupBenchmark {
         if (previous != null) {
             registry.remove(previous); // a fresh timer, so its max is this run's
         }
-        MachineCpu machine = MachineCpu.now();
+        Spent spent = spent();
         long start = System.nanoTime();
         sql("DELETE FROM customers WHERE id = ?", customer);
         String eventId = publish(deleted("customers", Map.of("id", customer)));
@@ -230,7 +239,7 @@ abstract class CustomerDeleteComparison extends CleanupBenchmark {
                 .until(() -> jdbc.sql("SELECT state FROM ri_cascade_status WHERE event_id = ? AND state <> 'running'")
                         .param(eventId).query(String.class).optional().orElse(null), s -> s != null);
         long nanos = System.nanoTime() - start;
-        MachineCpu machineAfter = MachineCpu.now();
+        Cpu cpu = spent().since(spent);
         assertThat(state).as("event " + eventId).isEqualTo("done");
         long deleted = jdbc.sql("SELECT SUM(deleted) FROM ri_cascade_rows WHERE event_id = ?").param(eventId)
                 .query(Long.class).single();
@@ -240,8 +249,7 @@ abstract class CustomerDeleteComparison extends CleanupBenchmark {
                 .mapToLong(b -> (long) b.count()).findFirst()
                 .orElseThrow();
         Result result = new Result("cleanup service (RabbitMQ event)", 1 + deleted, nanos, statements.count(),
-                (long) statements.max(TimeUnit.NANOSECONDS), statements.count() - withinBudget, untilPurged(start), machineAfter.busyPercentSince(machine),
-                machineAfter.stolenPercentSince(machine));
+                (long) statements.max(TimeUnit.NANOSECONDS), statements.count() - withinBudget, untilPurged(start), cpu);
         quiesce();
         return result;
     }
@@ -251,7 +259,7 @@ abstract class CustomerDeleteComparison extends CleanupBenchmark {
         long before = total(loop);
         long statements = 0;
         long longest = 0;
-        MachineCpu machine = MachineCpu.now();
+        Spent spent = spent();
         long start = System.nanoTime();
         Connection connection = loopSource.getConnection();
         try (PreparedStatement deleteCustomer = connection.prepareStatement("DELETE FROM customers WHERE id = ?");
@@ -288,10 +296,9 @@ abstract class CustomerDeleteComparison extends CleanupBenchmark {
             }
         }
         long nanos = System.nanoTime() - start;
-        MachineCpu machineAfter = MachineCpu.now();
+        Cpu cpu = spent().since(spent);
         Result result = new Result("hand-written JDBC loop (reference)", before - total(loop), nanos, statements, longest, 0,
-                untilPurged(start), machineAfter.busyPercentSince(machine),
-                machineAfter.stolenPercentSince(machine));
+                untilPurged(start), cpu);
         quiesce();
         return result;
     }
@@ -325,11 +332,14 @@ abstract class CustomerDeleteComparison extends CleanupBenchmark {
         Map<String, List<Result>> byWay = results.stream()
                 .collect(Collectors.groupingBy(Result::way, java.util.LinkedHashMap::new, Collectors.toList()));
         byWay.forEach((way, runs) -> line("%-34s %,10.0f  (%,.0f .. %,.0f)  %.2f x InnoDB (%.2f .. %.2f)  longest tx %.1f ms;"
-                        + "  until purged %.2f x InnoDB's (%.2f .. %.2f);  stolen by the hypervisor up to %.0f%%",
+                        + "  until purged %.2f x InnoDB's (%.2f .. %.2f);  stolen by the hypervisor up to %.0f%%;"
+                        + "  CPU: the server's %s, this JVM's %s (its JIT compiling for %.0f ms)",
                 way, median(runs, Result::rate), min(runs, Result::rate), max(runs, Result::rate),
                 median(runs, Result::vsInnoDb), min(runs, Result::vsInnoDb), max(runs, Result::vsInnoDb),
                 max(runs, Result::longestMillis), median(runs, Result::vsInnoDbPurged),
-                min(runs, Result::vsInnoDbPurged), max(runs, Result::vsInnoDbPurged), max(runs, Result::stolenPercent)));
+                min(runs, Result::vsInnoDbPurged), max(runs, Result::vsInnoDbPurged),
+                max(runs, r -> r.cpu().stolenPercent()), millis((long) median(runs, r -> r.cpu().serverNanos())),
+                millis((long) median(runs, r -> r.cpu().jvmNanos())), median(runs, r -> r.cpu().jitMillis())));
     }
 
     /** Waits for InnoDB to purge and flush what the last way left ({@link InnoDbQuiet}). */
@@ -389,27 +399,53 @@ abstract class CustomerDeleteComparison extends CleanupBenchmark {
         return BenchmarkReport.median(runs.stream().map(value::applyAsDouble).toList());
     }
 
+    /** What the machine, this JVM, its JIT and the database server have spent so far. */
+    private Spent spent() {
+        return new Spent(MachineCpu.now(), ServerCpu.thisJvmNanos(),
+                ManagementFactory.getCompilationMXBean().getTotalCompilationTime(), servers.nanos()[0]);
+    }
+
+    /** "123 ms", or "n/a" where the process's CPU cannot be read here. */
+    private static String millis(long nanos) {
+        return nanos < 0 ? "n/a" : String.format("%,d ms", nanos / 1_000_000);
+    }
+
+    private record Spent(MachineCpu machine, long jvmNanos, long jitMillis, long serverNanos) {
+
+        Cpu since(Spent before) {
+            return new Cpu(machine.busyPercentSince(before.machine), machine.stolenPercentSince(before.machine),
+                    jvmNanos - before.jvmNanos, jitMillis - before.jitMillis,
+                    serverNanos < 0 || before.serverNanos < 0 ? -1 : serverNanos - before.serverNanos);
+        }
+    }
+
+    /**
+     * The CPU of one way: how busy the machine's cores were and how much of their time the hypervisor gave to other
+     * machines ({@link MachineCpu}), the CPU time of this JVM (the service, the benchmark's polling and the JIT) and of
+     * its JIT's compiling (ms, as the JVM counts it), and the database server's CPU time (-1 where not visible here).
+     */
+    private record Cpu(double busyPercent, double stolenPercent, long jvmNanos, long jitMillis, long serverNanos) {
+    }
+
     private void line(String format, Object... args) {
         report.append(String.format(format, args)).append('\n');
     }
 
     /**
-     * One way's delete: rows gone, time taken, statements (each its own transaction) and the longest one, the shares of
-     * the machine's CPU time that were busy and that the hypervisor gave to other machines meanwhile
-     * ({@link MachineCpu}), and its rate as a fraction of InnoDB's in the same round.
+     * One way's delete: rows gone, time taken, statements (each its own transaction) and the longest one, the CPU
+     * spent meanwhile, and its rate as a fraction of InnoDB's in the same round.
      */
     private record Result(String way, long rows, long nanos, long statements, long longestNanos, long overBudget,
-                          long purgedNanos, double busyPercent, double stolenPercent, double vsInnoDb,
-                          double vsInnoDbPurged) {
+                          long purgedNanos, Cpu cpu, double vsInnoDb, double vsInnoDbPurged) {
 
         Result(String way, long rows, long nanos, long statements, long longestNanos, long overBudget, long purgedNanos,
-               double busyPercent, double stolenPercent) {
-            this(way, rows, nanos, statements, longestNanos, overBudget, purgedNanos, busyPercent, stolenPercent, 1, 1);
+               Cpu cpu) {
+            this(way, rows, nanos, statements, longestNanos, overBudget, purgedNanos, cpu, 1, 1);
         }
 
         /** This result compared with InnoDB's of the same round (null: this is InnoDB's). */
         Result against(Result innoDb) {
-            return new Result(way, rows, nanos, statements, longestNanos, overBudget, purgedNanos, busyPercent, stolenPercent,
+            return new Result(way, rows, nanos, statements, longestNanos, overBudget, purgedNanos, cpu,
                     innoDb == null ? 1 : rate() / innoDb.rate(),
                     innoDb == null ? 1 : purgedNanos < 0 || innoDb.purgedNanos() < 0 ? Double.NaN
                             : (double) innoDb.purgedNanos() / purgedNanos);
