@@ -164,6 +164,10 @@ class ShardedReplicasIntegrationTests {
             jdbc.sql("INSERT INTO ri_cleanup_shard (shard, member_id) VALUES (?, '0-dead')").param(shard).update();
         }
         ConfigurableApplicationContext survivor = start();
+        // its first consumers mean its queues and bindings are declared: published earlier, an event could be routed
+        // to no queue and lost (it once was, and the test waited for 60 events of which none had arrived)
+        await("the survivor consuming the free shards").atMost(PATIENCE)
+                .untilAsserted(() -> assertThat(owned(survivor)).isNotEmpty());
         List<ChangeEvent> events = keyUpdateChains(20, 3, new Random(11));
         events.forEach(this::publishAsTheOutboxDoes);
 
