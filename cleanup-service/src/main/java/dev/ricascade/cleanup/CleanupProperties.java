@@ -33,8 +33,8 @@ import org.springframework.validation.annotation.Validated;
  * @param batchSize the most rows one statement may touch: a ceiling, below which the statement budget sets the
  *                  batch of each table, starting from 100
  * @param statementBudget the longest one cascade statement, its own transaction, should take: batches shrink below
- *                  {@code batchSize} while statements take more than half of it, and grow back while they take
- *                  less than a quarter
+ *                  {@code batchSize} while statements take more than a quarter of it, and grow back while they take
+ *                  less than an eighth (a statement's time varies that much from one to the next)
  * @param concurrentStatements how many statements one cascade may run at once for rows that nothing else depends
  *                  on (the leaves), each its own transaction on its own connection: more lets the database share
  *                  one log flush among several commits; the connection pool needs this many spare connections

@@ -10,11 +10,15 @@ import org.slf4j.LoggerFactory;
 /**
  * How many rows the next cascade statement on a table may touch: never more than {@code ricascade.batch-size},
  * fewer while statements run long. Each statement is its own transaction, so its duration is how long it holds
- * its locks: one that took more than half the statement budget halves the table's batch size, and a full one
- * that took less than a quarter of it doubles the size, up to the ceiling. Sizes start at 100 (or the ceiling,
- * if lower) and are learned per table across cascades, so a large ceiling is reached in a few statements while
- * a wide table or a busy server gets smaller, shorter transactions. It also learns how many children a
- * relationship's parents have, so that leaf statements name about a whole number of statements' worth of parents.
+ * its locks: one that took more than a quarter of the statement budget halves the table's batch size, and a full
+ * one that took less than an eighth of it doubles the size, up to the ceiling. Statements so aim at an eighth to a
+ * quarter of the budget, four times or more under it: the same statement's time varies that much from one to the
+ * next (a leaf delete of 5,000 rows took 9 to 36 ms in one cascade, two leaf connections, InnoDB's purge and the JVM
+ * sharing two cores), and with the bounds at a quarter and a half a 20 ms statement stretched past a 50 ms budget
+ * in a third of the large-delete benchmark's rounds. Sizes start at 100 (or the ceiling, if lower) and are learned
+ * per table across cascades, so a large ceiling is reached in a few statements while a wide table or a busy server
+ * gets smaller, shorter transactions. It also learns how many children a relationship's parents have, so that leaf
+ * statements name about a whole number of statements' worth of parents.
  */
 final class BatchSizes {
 
@@ -37,15 +41,19 @@ final class BatchSizes {
     private static final double SHORT_BY = 0.05;
 
     private final int ceiling;
+    private final long budgetNanos;
+    /** A statement longer than this halves its table's batches: a quarter of the budget. */
     private final long slowNanos;
+    /** A full statement shorter than this doubles them: an eighth of the budget. */
     private final long fastNanos;
     private final Map<String, Integer> sizes = new ConcurrentHashMap<>();
     private final Map<String, Double> childrenPerParent = new ConcurrentHashMap<>();
 
     BatchSizes(int ceiling, Duration statementBudget) {
         this.ceiling = ceiling;
-        this.slowNanos = statementBudget.toNanos() / 2;
-        this.fastNanos = statementBudget.toNanos() / 4;
+        this.budgetNanos = statementBudget.toNanos();
+        this.slowNanos = budgetNanos / 4;
+        this.fastNanos = budgetNanos / 8;
     }
 
     /** The most rows any statement may touch: {@code ricascade.batch-size}. */
@@ -73,9 +81,9 @@ final class BatchSizes {
     void observe(String table, int limit, long rows, long nanos) {
         if (nanos > slowNanos) {
             int halved = sizes.compute(table, (t, size) -> Math.max(1, Math.min(size == null ? limit : size, limit) / 2));
-            if (nanos > 2 * slowNanos) {
+            if (nanos > budgetNanos) {
                 log.debug("A statement on {} ({} row(s), at most {}) took {} ms, over the {} ms budget; its batches are now {}",
-                        table, rows, limit, nanos / 1_000_000, 2 * slowNanos / 1_000_000, halved);
+                        table, rows, limit, nanos / 1_000_000, budgetNanos / 1_000_000, halved);
             }
         } else if (nanos < fastNanos && rows >= limit / 2 && limit < ceiling) {
             // only from the size this statement ran at: a shrink that happened meanwhile stands

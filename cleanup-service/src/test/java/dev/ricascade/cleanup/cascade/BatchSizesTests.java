@@ -24,14 +24,17 @@ class BatchSizesTests {
     }
 
     @Test
-    void halvesAfterAStatementOverHalfTheBudgetAndGrowsOnlyAfterFastFullOnes() {
+    void halvesAfterAStatementOverAQuarterOfTheBudgetAndGrowsOnlyAfterFastFullOnes() {
         sizes.observe("t", 100, 100, 2 * MS);
         assertThat(sizes.next("t")).isEqualTo(200);
-        sizes.observe("t", 200, 200, 30 * MS);
+        sizes.observe("t", 200, 200, 13 * MS); // over a quarter of 50 ms: halves, with four times its length still to go
         assertThat(sizes.next("t")).isEqualTo(100);
         sizes.observe("t", 100, 10, 2 * MS); // short: says nothing about a larger batch
-        sizes.observe("t", 100, 100, 20 * MS); // between a quarter and half the budget: stays
+        sizes.observe("t", 100, 100, 7 * MS); // between an eighth and a quarter of the budget: stays
+        sizes.observe("t", 100, 100, 12 * MS);
         assertThat(sizes.next("t")).isEqualTo(100);
+        sizes.observe("t", 100, 100, 6 * MS); // under an eighth and full: doubles
+        assertThat(sizes.next("t")).isEqualTo(200);
         assertThat(sizes.next("other")).isEqualTo(100);
     }
 
