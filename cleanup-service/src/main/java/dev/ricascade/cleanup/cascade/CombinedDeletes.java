@@ -102,8 +102,10 @@ final class CombinedDeletes {
     private int running;
     /**
      * The most events the next run takes: {@code ricascade.combined-events} at first, halved by a run that outlasted
-     * the statement budget, doubled back by a full one that took less than a quarter of it (as {@link BatchSizes}
-     * does for statements), so that a busy server gets smaller runs instead of runs that roll back.
+     * the statement budget, doubled back by a full one that took less than a quarter of it, so that a busy server gets
+     * smaller runs instead of runs that roll back. (A single cascade's statements, {@link BatchSizes}, halve sooner, past
+     * a quarter of the budget: a statement cannot be cut short once it runs. The runs' bounds were not measured
+     * against that: a run of small deletes takes a few milliseconds.)
      */
     private volatile int runLimit;
 
